@@ -1,0 +1,371 @@
+import type { IncomingMessage } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { KubeEvent } from '../event/model.js';
+import { normalizeEvent } from '../event/normalize.js';
+import { occurrenceMark } from '../event/occurrence.js';
+import { backoffDelay } from './backoff.js';
+import type { Checkpoint } from './checkpoint.js';
+import { MalformedLineError, WatchStalledError } from './errors.js';
+import { KubeApiError, KubeClient, loadKubeConfig } from './kube-client.js';
+import { type EventStreamOptions, type ResolvedStreamOptions, resolveStreamOptions } from './options.js';
+import { StreamProgress } from './progress.js';
+import { sinceToCutoffMs } from './since.js';
+import { emptyStats, type StreamPhase, type StreamState, type StreamStats } from './state.js';
+
+interface EventList {
+  metadata?: { resourceVersion?: string; continue?: string };
+  items?: unknown[];
+}
+
+type ListMode = { kind: 'start'; cutoffMs: number } | { kind: 'relist'; position: string };
+
+const isIntegerRv = (rv: string) => /^\d+$/.test(rv);
+
+/** True when an object last changed at or before `position`, i.e. it was already read. */
+function changedAtOrBefore(rv: string, position: string): boolean {
+  return isIntegerRv(rv) && isIntegerRv(position) && Number(rv) <= Number(position);
+}
+
+/**
+ * Kubernetes Events as an async iterable: list, then watch from the list's
+ * resourceVersion, forever. Reconnects after closes, errors and stalls from its
+ * last position; relists after a 410 and emits only occurrences it has not
+ * emitted; resumes from a checkpoint. Reading pauses while the consumer is busy.
+ *
+ * ```ts
+ * for await (const event of new EventStream({ since: 'now' })) console.log(event.reason);
+ * ```
+ */
+export class EventStream implements AsyncIterable<KubeEvent> {
+  readonly stats: StreamStats = emptyStats();
+  readonly #options: ResolvedStreamOptions;
+  readonly #kubeConfig: EventStreamOptions['kubeConfig'];
+  readonly #abort = new AbortController();
+  readonly #progress: StreamProgress;
+  readonly #listeners = new Set<(state: StreamState) => void>();
+  #state: StreamState = { phase: 'connecting', since: new Date(), resourceVersion: '' };
+  #iterating = false;
+  /** Set while waiting for watch data, for the stall watchdog. */
+  #waitingSince = 0;
+  #watchAbort: AbortController | undefined;
+  #saving: Promise<void> = Promise.resolve();
+
+  constructor(options: EventStreamOptions = {}) {
+    this.#options = resolveStreamOptions(options);
+    this.#kubeConfig = options.kubeConfig;
+    this.#progress = new StreamProgress(this.#options.seenCapacity);
+    options.signal?.addEventListener('abort', () => this.stop(), { once: true });
+  }
+
+  get state(): StreamState {
+    return this.#state;
+  }
+
+  /** Calls `listener` on every state change; returns the unsubscribe function. */
+  onState(listener: (state: StreamState) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Marks an emitted event as handled (with `ack: 'manual'`); the checkpoint advances past it. */
+  ack(event: KubeEvent): void {
+    this.#progress.ack(event);
+  }
+
+  /** Emitted events not yet handled. */
+  get inFlight(): number {
+    return this.#progress.inFlight;
+  }
+
+  /** Where a restart would resume: everything before it has been handled. */
+  checkpoint(): Checkpoint {
+    return this.#progress.snapshot(this.#scope);
+  }
+
+  /** Saves the checkpoint now (one save at a time). */
+  saveCheckpoint(): Promise<void> {
+    const store = this.#options.checkpoint;
+    if (!store) return Promise.resolve();
+    this.#saving = this.#saving.then(async () => {
+      try {
+        await store.save(this.#progress.snapshot(this.#scope));
+        this.stats.checkpointSaves++;
+      } catch (error) {
+        this.stats.checkpointErrors++;
+        this.#options.logger.warn({ err: error }, 'saving the checkpoint failed');
+      }
+    });
+    return this.#saving;
+  }
+
+  /** Stops reading; a `for await` over the stream ends after the current event. */
+  stop(): void {
+    this.#abort.abort();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<KubeEvent> {
+    if (this.#iterating) throw new Error('an EventStream can be iterated only once');
+    this.#iterating = true;
+    return this.#run();
+  }
+
+  get #scope(): string {
+    const { apiGroup, namespace = '', fieldSelector = '', labelSelector = '' } = this.#options;
+    return [apiGroup, namespace, fieldSelector, labelSelector].join('|');
+  }
+
+  get #path(): string {
+    const { apiGroup, namespace } = this.#options;
+    const base = apiGroup === 'core/v1' ? '/api/v1' : '/apis/events.k8s.io/v1';
+    return namespace ? `${base}/namespaces/${encodeURIComponent(namespace)}/events` : `${base}/events`;
+  }
+
+  get #selectors(): Record<string, string> {
+    const { fieldSelector, labelSelector } = this.#options;
+    return {
+      ...(fieldSelector ? { fieldSelector } : {}),
+      ...(labelSelector ? { labelSelector } : {}),
+    };
+  }
+
+  #setState(phase: StreamPhase, extra: Partial<StreamState> = {}): void {
+    this.#state = { phase, since: new Date(), resourceVersion: this.#progress.resourceVersion, ...extra };
+    for (const listener of this.#listeners) listener(this.#state);
+  }
+
+  async *#run(): AsyncGenerator<KubeEvent> {
+    const { logger, checkpointIntervalMs, stallTimeoutMs } = this.#options;
+    const signal = this.#abort.signal;
+    const client = new KubeClient(loadKubeConfig(this.#kubeConfig));
+    const saver = setInterval(() => this.#progress.changed && void this.saveCheckpoint(), checkpointIntervalMs);
+    const watchdog = setInterval(() => this.#checkStall(), Math.min(1000, stallTimeoutMs / 4));
+    saver.unref();
+    watchdog.unref();
+    try {
+      let listMode: ListMode | undefined = await this.#startMode();
+      let attempt = 0;
+      while (!signal.aborted) {
+        try {
+          if (listMode) {
+            yield* this.#list(client, listMode);
+            listMode = undefined;
+          }
+          const received = yield* this.#watch(client);
+          attempt = received ? 0 : attempt + 1;
+          if (attempt > 0) await this.#backoff(attempt, undefined);
+        } catch (error) {
+          if (signal.aborted) break;
+          this.stats.reconnects++;
+          if (error instanceof KubeApiError && error.gone) {
+            this.stats.relists++;
+            logger.info({ resourceVersion: this.#progress.resourceVersion }, 'resourceVersion too old (410): listing again');
+            listMode = { kind: 'relist', position: this.#progress.resourceVersion };
+            continue;
+          }
+          this.stats.errors++;
+          attempt++;
+          this.#logFailure(error as Error);
+          await this.#backoff(attempt, error as Error);
+        }
+      }
+    } finally {
+      clearInterval(saver);
+      clearInterval(watchdog);
+      this.#watchAbort?.abort();
+      if (this.#options.checkpoint && (this.#progress.changed || this.stats.checkpointSaves === 0)) {
+        await this.saveCheckpoint();
+      }
+      this.#setState('stopped');
+    }
+  }
+
+  /** How the first list behaves: resume from a checkpoint, or start at `since`. */
+  async #startMode(): Promise<ListMode | undefined> {
+    const { checkpoint: store, logger, since } = this.#options;
+    const checkpoint = store ? await store.load() : undefined;
+    if (checkpoint && checkpoint.scope !== this.#scope) {
+      logger.warn({ saved: checkpoint.scope, now: this.#scope }, 'checkpoint is for another scope: ignored');
+    } else if (checkpoint) {
+      this.#progress.restore(checkpoint);
+      logger.info({ resourceVersion: checkpoint.resourceVersion }, 'resuming from checkpoint');
+      this.stats.ready = true;
+      // Watch straight from the saved position; a 410 there turns into a relist.
+      return checkpoint.resourceVersion ? undefined : { kind: 'relist', position: '' };
+    }
+    return { kind: 'start', cutoffMs: sinceToCutoffMs(since) };
+  }
+
+  async *#list(client: KubeClient, mode: ListMode): AsyncGenerator<KubeEvent> {
+    const { pageSize, requestTimeoutMs, apiGroup, ack } = this.#options;
+    this.#setState('listing');
+    this.stats.lists++;
+    const positionBefore = this.#progress.resourceVersion;
+    let listResourceVersion = '';
+    let continueToken = '';
+    do {
+      const page = await client.getJson<EventList>(
+        this.#path,
+        { limit: String(pageSize), ...(continueToken ? { continue: continueToken } : {}), ...this.#selectors },
+        this.#abort.signal,
+        requestTimeoutMs,
+      );
+      this.stats.listPages++;
+      listResourceVersion ||= page.metadata?.resourceVersion ?? '';
+      continueToken = page.metadata?.continue ?? '';
+      const events = (page.items ?? []).map((item) => normalizeEvent(item, apiGroup));
+      events.sort((a, b) => (a.lastTimestamp < b.lastTimestamp ? -1 : a.lastTimestamp > b.lastTimestamp ? 1 : 0));
+      for (const event of events) {
+        this.stats.received++;
+        const mark = occurrenceMark(event);
+        const isNew =
+          mode.kind === 'start'
+            ? mark.lastMs >= mode.cutoffMs
+            : !changedAtOrBefore(event.resourceVersion, mode.position) && this.#progress.seen.isNew(event.uid, mark);
+        if (!isNew) {
+          if (mode.kind === 'start') this.stats.skipped++;
+          else this.stats.repeats++;
+          this.#progress.skip(event.uid, mark);
+          continue;
+        }
+        this.#progress.emit(event, mark, positionBefore);
+        this.stats.emitted++;
+        yield event;
+        if (ack === 'auto') this.#progress.ack(event);
+      }
+    } while (continueToken);
+    this.#progress.advance(listResourceVersion);
+    this.stats.ready = true;
+  }
+
+  /** One watch, until the server closes it; returns whether anything arrived. */
+  async *#watch(client: KubeClient): AsyncGenerator<KubeEvent, boolean> {
+    const { watchTimeoutSeconds, ack } = this.#options;
+    this.#setState('connecting');
+    const watchAbort = new AbortController();
+    this.#watchAbort = watchAbort;
+    const signal = AbortSignal.any([this.#abort.signal, watchAbort.signal]);
+    const query = {
+      watch: '1',
+      resourceVersion: this.#progress.resourceVersion,
+      allowWatchBookmarks: 'true',
+      timeoutSeconds: String(watchTimeoutSeconds),
+      ...this.#selectors,
+    };
+    this.#waitingSince = Date.now(); // a server that never answers is a stall too
+    const response: IncomingMessage = await client.get(this.#path, query, signal).catch((error: unknown) => {
+      throw watchAbort.signal.aborted ? watchAbort.signal.reason : error;
+    });
+    this.stats.watches++;
+    this.#setState('watching');
+    response.setEncoding('utf8');
+    const chunks = response[Symbol.asyncIterator]() as AsyncIterator<string>;
+    let received = false;
+    let pending = '';
+    try {
+      for (;;) {
+        this.#waitingSince = Date.now();
+        const chunk = await chunks.next().catch((error: unknown) => {
+          throw watchAbort.signal.aborted ? watchAbort.signal.reason : error;
+        });
+        this.#waitingSince = 0;
+        if (chunk.done) break;
+        received = true;
+        pending += chunk.value;
+        let start = 0;
+        for (let end = pending.indexOf('\n'); end !== -1; end = pending.indexOf('\n', start)) {
+          const line = pending.slice(start, end);
+          start = end + 1;
+          const event = this.#handleLine(line);
+          if (event) {
+            yield event;
+            if (ack === 'auto') this.#progress.ack(event);
+          }
+        }
+        pending = pending.slice(start);
+      }
+    } finally {
+      this.#waitingSince = 0;
+      response.destroy();
+    }
+    return received;
+  }
+
+  /** Applies one watch line; returns the event to emit, if it is a new occurrence. */
+  #handleLine(line: string): KubeEvent | undefined {
+    if (line.trim() === '') return undefined;
+    let parsed: { type?: unknown; object?: Record<string, unknown> };
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      this.stats.malformedLines++;
+      throw new MalformedLineError(line);
+    }
+    const progress = this.#progress;
+    switch (parsed?.type) {
+      case 'ADDED':
+      case 'MODIFIED': {
+        this.stats.received++;
+        const before = progress.resourceVersion;
+        const event = normalizeEvent(parsed.object, this.#options.apiGroup);
+        progress.advance(event.resourceVersion);
+        const mark = occurrenceMark(event);
+        if (!progress.seen.isNew(event.uid, mark)) {
+          this.stats.repeats++;
+          return undefined;
+        }
+        progress.emit(event, mark, before);
+        this.stats.emitted++;
+        return event;
+      }
+      case 'DELETED': {
+        const event = normalizeEvent(parsed.object, this.#options.apiGroup);
+        progress.advance(event.resourceVersion);
+        progress.forget(event.uid);
+        this.stats.deleted++;
+        return undefined;
+      }
+      case 'BOOKMARK': {
+        const metadata = parsed.object?.metadata as { resourceVersion?: string } | undefined;
+        progress.advance(metadata?.resourceVersion ?? '');
+        this.stats.bookmarks++;
+        return undefined;
+      }
+      case 'ERROR': {
+        const status = (parsed.object ?? {}) as { code?: number; reason?: string; message?: string };
+        throw new KubeApiError(`watch error: ${status.message ?? 'unknown'}`, status.code ?? 500, status.reason ?? '');
+      }
+      default:
+        this.stats.malformedLines++;
+        throw new MalformedLineError(line);
+    }
+  }
+
+  #checkStall(): void {
+    const silentMs = this.#waitingSince ? Date.now() - this.#waitingSince : 0;
+    if (silentMs > this.#options.stallTimeoutMs && this.#watchAbort && !this.#watchAbort.signal.aborted) {
+      this.stats.stalls++;
+      const error = new WatchStalledError(silentMs);
+      this.#setState('stalled', { error });
+      this.#watchAbort.abort(error);
+    }
+  }
+
+  async #backoff(attempt: number, error: Error | undefined): Promise<void> {
+    const retryAfterMs = error instanceof KubeApiError ? (error.retryAfterMs ?? 0) : 0;
+    const delay = Math.max(backoffDelay(attempt - 1, this.#options.backoff), retryAfterMs);
+    this.#setState('backoff', { retryInMs: delay, attempt, ...(error ? { error } : {}) });
+    await sleep(delay, undefined, { signal: this.#abort.signal }).catch(() => {});
+  }
+
+  #logFailure(error: Error): void {
+    const { logger } = this.#options;
+    if (error instanceof KubeApiError && (error.statusCode === 401 || error.statusCode === 403)) {
+      logger.error(
+        { statusCode: error.statusCode, reason: error.reason },
+        `not allowed to list/watch events (${error.statusCode}): check the credentials and RBAC (verbs list and watch on events in ${this.#options.apiGroup === 'core/v1' ? 'the core group' : 'events.k8s.io'})`,
+      );
+      return;
+    }
+    logger.warn({ err: error.message }, 'event watch failed: retrying');
+  }
+}
