@@ -1,12 +1,61 @@
+export * from './dedup/index.js';
 export type { InvolvedObject, KubeEvent } from './event/model.js';
 export { detectApiGroup, normalizeEvent } from './event/normalize.js';
 export type { OccurrenceMark } from './event/occurrence.js';
 export { isLaterOccurrence, occurrenceId, occurrenceMark } from './event/occurrence.js';
 export type * from './event/wire.js';
 export * from './filter/index.js';
-export * from './dedup/index.js';
 export type { Logger } from './logger.js';
 export { consoleLogger, silentLogger } from './logger.js';
+export type { CreatedSink, CreateSinkFromUriOptions } from './sink/create-from-uri.js';
+export { createSinkFromUri } from './sink/create-from-uri.js';
+export type {
+  AnySinkDefinition,
+  SinkContext,
+  SinkDefinition,
+  SinkSpec,
+} from './sink/define-sink.js';
+export { defineSink, isSink, uriToRawOptions } from './sink/define-sink.js';
+export type { DeliveryDefaults } from './sink/delivery.js';
+export type { OptionDescription, SinkDescription } from './sink/describe.js';
+export type { Env } from './sink/env.js';
+export type { SinkErrorOptions } from './sink/errors.js';
+export {
+  isSinkError,
+  permanentError,
+  retryableError,
+  SinkConfigError,
+  SinkError,
+  sinkMessage,
+} from './sink/errors.js';
+export type { HeadersLike } from './sink/http-status.js';
+export { classifyHttpResponse, isRetryableStatus, parseRetryAfter } from './sink/http-status.js';
+export { isSinkDefinition, KUBE_EVENTER_SINKS } from './sink/load-sink-package.js';
+export type {
+  Option,
+  OptionConfig,
+  OptionKind,
+  OptionSchema,
+  OptionsInput,
+  ParsedOptions,
+} from './sink/options.js';
+export { option } from './sink/options.js';
+export { parseOptions } from './sink/parse-options.js';
+export { isSecretHeader, isSecretKey, redactText, redactUri } from './sink/redact.js';
+export {
+  getSinkDefinition,
+  listSinkSchemes,
+  registerSink,
+  unregisterSink,
+} from './sink/registry.js';
+export type { Sink, SinkWriteContext } from './sink/sink.js';
+export { toSinkError } from './sink/to-sink-error.js';
+export type { ParsedSinkUri } from './sink/uri.js';
+export { parseSinkUri, SINK_SCHEME } from './sink/uri.js';
+export type { TextStream } from './sinks/console.js';
+export { consoleSink, formatConsoleLine } from './sinks/console.js';
+export type { BatchLogger } from './sinks/log.js';
+export { formatLogBatch, logSink } from './sinks/log.js';
 export type { BackoffOptions } from './stream/backoff.js';
 export type { Checkpoint, CheckpointStore } from './stream/checkpoint.js';
 export { FileCheckpointStore, MemoryCheckpointStore } from './stream/checkpoint.js';

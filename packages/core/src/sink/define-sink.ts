@@ -1,0 +1,166 @@
+import type { DeliveryDefaults } from './delivery.js';
+import { describeOptions, type SinkDescription } from './describe.js';
+import type { Env } from './env.js';
+import { SinkConfigError, sinkMessage } from './errors.js';
+import type { OptionSchema, OptionsInput, ParsedOptions } from './options.js';
+import { parseOptions } from './parse-options.js';
+import { redactText, redactUri } from './redact.js';
+import { registerSink } from './registry.js';
+import type { Sink } from './sink.js';
+import { type ParsedSinkUri, parseSinkUri, SINK_SCHEME } from './uri.js';
+
+/** What `create` gets besides the options. */
+export interface SinkContext {
+  readonly scheme: string;
+  /** For option env fallbacks and sink-specific variables (process.env unless given). */
+  readonly env: Env;
+  /** Set when the sink is created from a URI. */
+  readonly uri?: ParsedSinkUri;
+}
+
+export interface SinkSpec<S extends OptionSchema> {
+  /** The URI name, `dingtalk` in `dingtalk:https://...`; also the package `@keventer/<scheme>`. */
+  readonly scheme: string;
+  readonly description: string;
+  readonly options: S;
+  readonly delivery?: DeliveryDefaults;
+  /** URI to raw options; the default is `uriToRawOptions` (target as `endpoint` + the query). */
+  readonly fromUri?: (uri: ParsedSinkUri) => Record<string, unknown>;
+  readonly create: (options: ParsedOptions<S>, ctx: SinkContext) => Sink | Promise<Sink>;
+}
+
+/** The part of a definition that does not depend on its option types (registry, loader). */
+export interface AnySinkDefinition {
+  readonly scheme: string;
+  readonly description: string;
+  readonly options: OptionSchema;
+  readonly delivery: DeliveryDefaults;
+  /** Validates the URI's options and creates the sink. */
+  fromUri(uri: string | ParsedSinkUri, context?: { env?: Env }): Promise<Sink>;
+  describe(): SinkDescription;
+}
+
+type CallArgs<S extends OptionSchema> =
+  Partial<OptionsInput<S>> extends OptionsInput<S>
+    ? [options?: OptionsInput<S>, context?: { env?: Env }]
+    : [options: OptionsInput<S>, context?: { env?: Env }];
+
+/** Callable: `dingtalk({ access_token })` validates the options and creates the sink. */
+export interface SinkDefinition<S extends OptionSchema = OptionSchema> extends AnySinkDefinition {
+  (...args: CallArgs<S>): Promise<Sink>;
+  readonly options: S;
+}
+
+/**
+ * Defines a sink: checks the schema, registers the scheme for
+ * createSinkFromUri, and returns the callable definition.
+ */
+export function defineSink<S extends OptionSchema>(spec: SinkSpec<S>): SinkDefinition<S> {
+  checkSpec(spec);
+  const { scheme } = spec;
+
+  const build = async (raw: Record<string, unknown>, ctx: SinkContext): Promise<Sink> => {
+    const options = parseOptions(scheme, spec.options, raw, { env: ctx.env });
+    let sink: unknown;
+    try {
+      sink = await spec.create(options, ctx);
+    } catch (err) {
+      if (err instanceof SinkConfigError) throw err;
+      const msg = err instanceof Error ? err.message : String(err);
+      throw new Error(sinkMessage(scheme, `could not create the sink: ${redactText(msg)}`), {
+        cause: err,
+      });
+    }
+    if (!isSink(sink)) throw new TypeError(sinkMessage(scheme, 'create() did not return a Sink'));
+    return sink;
+  };
+
+  const fromUri = async (input: string | ParsedSinkUri, context: { env?: Env } = {}) => {
+    const env = context.env ?? process.env;
+    const uri = typeof input === 'string' ? parseSinkUri(input, { env }) : input;
+    try {
+      if (uri.scheme !== scheme)
+        throw new SinkConfigError(scheme, [`the URI is for the sink '${uri.scheme}'`]);
+      return await build(spec.fromUri ? spec.fromUri(uri) : rawFromUri(spec, uri), {
+        scheme,
+        env,
+        uri,
+      });
+    } catch (err) {
+      // Say which --sink the problems are in; there may be several.
+      if (err instanceof SinkConfigError && err.uri === undefined) {
+        throw new SinkConfigError(err.sink, err.problems, { uri: uri.toString(), cause: err });
+      }
+      throw err;
+    }
+  };
+
+  const call = (options: Record<string, unknown> = {}, context: { env?: Env } = {}) =>
+    build(options, { scheme, env: context.env ?? process.env });
+
+  const definition = Object.freeze(
+    Object.assign(call, {
+      scheme,
+      description: spec.description,
+      options: spec.options,
+      delivery: spec.delivery ?? {},
+      fromUri,
+      describe: (): SinkDescription => ({
+        scheme,
+        description: spec.description,
+        options: describeOptions(spec.options),
+        delivery: spec.delivery ?? {},
+      }),
+    }),
+  ) as unknown as SinkDefinition<S>;
+  registerSink(definition);
+  return definition;
+}
+
+/** The default URI mapping: the target as `endpoint` (if any) plus every query param. */
+export function uriToRawOptions(uri: ParsedSinkUri): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  for (const [key, values] of uri.params) raw[key] = [...values];
+  if (uri.target !== '')
+    raw.endpoint = [uri.target, ...((raw.endpoint as string[] | undefined) ?? [])];
+  return raw;
+}
+
+function rawFromUri(
+  spec: { scheme: string; options: OptionSchema },
+  uri: ParsedSinkUri,
+): Record<string, unknown> {
+  if (uri.target !== '' && !('endpoint' in spec.options)) {
+    throw new SinkConfigError(spec.scheme, [
+      `this sink takes no target before '?' (got '${redactUri(uri.target)}'); options go after '?'`,
+    ]);
+  }
+  return uriToRawOptions(uri);
+}
+
+/** Also accepts sinks built against another copy of core: the contract is structural. */
+export function isSink(value: unknown): value is Sink {
+  const s = value as Partial<Sink> | null;
+  return (
+    typeof s === 'object' &&
+    s !== null &&
+    typeof s.name === 'string' &&
+    typeof s.write === 'function'
+  );
+}
+
+function checkSpec(spec: { scheme: string; options: OptionSchema }): void {
+  if (!SINK_SCHEME.test(spec.scheme)) {
+    throw new TypeError(
+      `[keventer] invalid sink scheme '${spec.scheme}': lowercase letters, digits, . _ -`,
+    );
+  }
+  const seen = new Set<string>();
+  for (const [name, opt] of Object.entries(spec.options)) {
+    for (const key of [name, ...opt.aliases]) {
+      if (seen.has(key))
+        throw new TypeError(sinkMessage(spec.scheme, `option name '${key}' is used twice`));
+      seen.add(key);
+    }
+  }
+}

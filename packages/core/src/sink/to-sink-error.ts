@@ -1,0 +1,105 @@
+import { isSinkError, permanentError, retryableError, type SinkError } from './errors.js';
+import { isRetryableStatus } from './http-status.js';
+
+// Transport failures that a later attempt can get past (node:net, dns, undici).
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+]);
+
+// Bugs, not outages: retrying them only delays the report.
+const PROGRAMMING_ERRORS = new Set([
+  'TypeError',
+  'RangeError',
+  'ReferenceError',
+  'SyntaxError',
+  'EvalError',
+  'URIError',
+]);
+
+interface ErrorLike {
+  name?: unknown;
+  message?: unknown;
+  code?: unknown;
+  cause?: unknown;
+  errors?: unknown;
+  retryable?: unknown;
+  retriable?: unknown;
+  statusCode?: unknown;
+  status?: unknown;
+}
+
+/**
+ * Classifies whatever a sink or its client library threw. Network errors and
+ * timeouts are retryable, programming errors (TypeError, ...) permanent; an
+ * explicit `retryable`/`retriable` flag (kafkajs) or HTTP status wins.
+ * Unknown errors are retryable: the engine's retry budget bounds them, while
+ * calling them permanent would drop events for a passing outage.
+ */
+export function toSinkError(sink: string, err: unknown): SinkError {
+  if (isSinkError(err)) return err;
+  const e = (typeof err === 'object' && err !== null ? err : {}) as ErrorLike;
+  const message = describe(err);
+
+  // `fetch failed` is a TypeError whose cause holds the socket error.
+  const net = findInChain(err, (c) => typeof c.code === 'string' && NETWORK_CODES.has(c.code));
+  if (net)
+    return retryableError(sink, `network error (${String(net.code)}): ${message}`, { cause: err });
+  if (findInChain(err, (c) => c.name === 'TimeoutError')) {
+    return retryableError(sink, `timed out: ${message}`, { cause: err });
+  }
+  // Cancelled by the engine (shutdown, its own deadline): the batch was fine.
+  if (findInChain(err, (c) => c.name === 'AbortError')) {
+    return retryableError(sink, `aborted: ${message}`, { cause: err });
+  }
+
+  const flag = typeof e.retryable === 'boolean' ? e.retryable : e.retriable;
+  if (typeof flag === 'boolean') {
+    return flag
+      ? retryableError(sink, message, { cause: err })
+      : permanentError(sink, message, { cause: err });
+  }
+  const status = typeof e.statusCode === 'number' ? e.statusCode : e.status;
+  if (typeof status === 'number' && status >= 400 && status <= 599) {
+    const make = isRetryableStatus(status) ? retryableError : permanentError;
+    return make(sink, message, { statusCode: status, cause: err });
+  }
+  if (typeof e.name === 'string' && PROGRAMMING_ERRORS.has(e.name)) {
+    return permanentError(sink, message, { cause: err });
+  }
+  return retryableError(sink, message, { cause: err });
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) return err.message ? `${err.name}: ${err.message}` : err.name;
+  return typeof err === 'string' ? err : `non-error thrown: ${String(err)}`;
+}
+
+// Walks `cause` and AggregateError `errors` (happy-eyeballs connects), bounded.
+function findInChain(err: unknown, test: (e: ErrorLike) => boolean): ErrorLike | undefined {
+  const queue: unknown[] = [err];
+  for (let seen = 0; queue.length > 0 && seen < 16; seen++) {
+    const current = queue.shift();
+    if (typeof current !== 'object' || current === null) continue;
+    const e = current as ErrorLike;
+    if (test(e)) return e;
+    if (e.cause !== undefined) queue.push(e.cause);
+    if (Array.isArray(e.errors)) queue.push(...e.errors);
+  }
+  return undefined;
+}

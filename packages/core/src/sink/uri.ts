@@ -1,0 +1,121 @@
+import { inspect } from 'node:util';
+import { type Env, expandEnv } from './env.js';
+import { SinkConfigError } from './errors.js';
+import { redactUri, safeDecode } from './redact.js';
+
+/**
+ * A kube-eventer style sink URI, `NAME[:TARGET][?OPTIONS]`:
+ * `dingtalk:https://oapi.dingtalk.com/robot/send?access_token=$TOKEN&label=a&label=b`,
+ * `kafka:?brokers=a:9092&brokers=b:9092`, `riemann:h:5555?ttl=60`, `log`.
+ */
+export interface ParsedSinkUri {
+  readonly scheme: string;
+  /** Everything between the first ':' and the first '?', e.g. the endpoint URL; may be ''. */
+  readonly target: string;
+  /** Sink options from the query, decoded; repeated keys keep every value in order. */
+  readonly params: ReadonlyMap<string, readonly string[]>;
+  /** `batch.*`, `buffer.*`, `request.*` keys: settings of the delivery engine, not the sink. */
+  readonly delivery: Readonly<Record<string, string>>;
+  /** The query exactly as written (after env expansion): a MySQL DSN lives here. */
+  readonly rawQuery: string;
+  /** The URI with secrets redacted; safe to print. */
+  toString(): string;
+}
+
+/** Lowercase, and a valid npm name part (a scheme may name the package @keventer/<scheme>). */
+export const SINK_SCHEME = /^[a-z][a-z0-9._-]*$/;
+const DELIVERY_PREFIXES = ['batch.', 'buffer.', 'request.'];
+const LOOKS_LIKE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * Parses `--sink=NAME:REST` as kube-eventer does: split at the first ':',
+ * expand `$VAR`/`${VAR}` in REST (an unset variable is an error), then read
+ * the target and the query. Throws SinkConfigError with the URI redacted.
+ */
+export function parseSinkUri(uri: string, options: { env?: Env } = {}): ParsedSinkUri {
+  const text = uri.trim();
+  const colon = text.indexOf(':');
+  const scheme = colon < 0 ? text : text.slice(0, colon);
+  const rest = colon < 0 ? '' : text.slice(colon + 1);
+  const typed = redactUri(text, { keepEnvReferences: true });
+  if (!SINK_SCHEME.test(scheme))
+    throw new SinkConfigError('', [schemeProblem(scheme)], { uri: typed });
+
+  const expanded = expandEnv(rest, options.env ?? process.env);
+  const problems = [
+    ...expanded.unset.map((name) => `environment variable $${name} is not set`),
+    ...expanded.malformed.map(
+      (ref) => `bad variable reference '${ref}' (write $$ for a literal $)`,
+    ),
+  ];
+  const q = expanded.value.indexOf('?');
+  const target = q < 0 ? expanded.value : expanded.value.slice(0, q);
+  const rawQuery = q < 0 ? '' : expanded.value.slice(q + 1);
+  if (problems.length === 0 && LOOKS_LIKE_URL.test(target) && !URL.canParse(target)) {
+    problems.push(`the target '${redactUri(target)}' is not a valid URL`);
+  }
+  if (problems.length > 0) throw new SinkConfigError(scheme, problems, { uri: typed });
+
+  const { params, delivery } = parseQuery(rawQuery);
+  const source = rest === '' ? scheme : `${scheme}:${expanded.value}`;
+  return new SinkUri(scheme, target, params, delivery, rawQuery, source);
+}
+
+function schemeProblem(scheme: string): string {
+  if (scheme === '') return "missing sink name: expected NAME[:TARGET][?OPTIONS], e.g. 'log'";
+  const beforeQuery = scheme.split('?')[0] ?? '';
+  if (scheme.includes('?') && SINK_SCHEME.test(beforeQuery)) {
+    return `options need a ':' before the '?': write '${beforeQuery}:?...'`;
+  }
+  if (SINK_SCHEME.test(scheme.toLowerCase()))
+    return `sink names are lowercase: write '${scheme.toLowerCase()}'`;
+  return `invalid sink name '${scheme}': expected NAME[:TARGET][?OPTIONS] with a lowercase NAME`;
+}
+
+// Like Go's url.ParseQuery: split on '&', decode '+' and %XX, keep repeats.
+function parseQuery(rawQuery: string) {
+  const params = new Map<string, string[]>();
+  const delivery: Record<string, string> = {};
+  for (const piece of rawQuery.split('&')) {
+    if (piece === '') continue;
+    const eq = piece.indexOf('=');
+    const key = safeDecode(eq < 0 ? piece : piece.slice(0, eq));
+    const value = eq < 0 ? '' : safeDecode(piece.slice(eq + 1));
+    if (DELIVERY_PREFIXES.some((p) => key.startsWith(p))) {
+      delivery[key] = value;
+      continue;
+    }
+    const values = params.get(key);
+    if (values) values.push(value);
+    else params.set(key, [value]);
+  }
+  return { params, delivery };
+}
+
+class SinkUri implements ParsedSinkUri {
+  readonly #source: string;
+
+  constructor(
+    readonly scheme: string,
+    readonly target: string,
+    readonly params: ReadonlyMap<string, readonly string[]>,
+    readonly delivery: Readonly<Record<string, string>>,
+    readonly rawQuery: string,
+    source: string,
+  ) {
+    this.#source = source;
+  }
+
+  toString(): string {
+    return redactUri(this.#source);
+  }
+
+  toJSON(): string {
+    return this.toString();
+  }
+
+  // console.log / util.inspect would otherwise print target and rawQuery raw.
+  [inspect.custom](): string {
+    return `ParsedSinkUri <${this.toString()}>`;
+  }
+}
