@@ -1,0 +1,82 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildEvent, FakeKubeApiServer } from '@keventer/testing';
+import { afterEach } from 'vitest';
+import { EventStream } from '../../src/stream/event-stream.js';
+import type { EventStreamOptions } from '../../src/stream/options.js';
+import type { KubeEvent } from '../../src/event/model.js';
+import { occurrenceId } from '../../src/event/occurrence.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+export async function startServer(options: ConstructorParameters<typeof Object>[0] = {}) {
+  const server = await FakeKubeApiServer.start(options as never);
+  cleanups.push(() => server.close());
+  return server;
+}
+
+export async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'keventer-test-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export async function kubeconfigFor(server: FakeKubeApiServer): Promise<string> {
+  const path = join(await tempDir(), 'kubeconfig');
+  await writeFile(path, server.kubeconfig());
+  return path;
+}
+
+/** Runs an EventStream in the background and records every emitted occurrence. */
+export async function runStream(server: FakeKubeApiServer, options: EventStreamOptions = {}) {
+  const stream = new EventStream({
+    kubeConfig: await kubeconfigFor(server),
+    backoff: { initialMs: 20, maxMs: 200 },
+    ...options,
+  });
+  const events: KubeEvent[] = [];
+  const ids: string[] = [];
+  const done = (async () => {
+    for await (const event of stream) {
+      events.push(event);
+      ids.push(occurrenceId(event));
+    }
+  })();
+  cleanups.push(async () => {
+    stream.stop();
+    await done.catch(() => {});
+  });
+  return {
+    stream,
+    events,
+    ids,
+    done,
+    /** Resolves once `predicate` holds, polling; fails after `timeoutMs`. */
+    async until(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      while (!predicate()) {
+        if (Date.now() > deadline) {
+          throw new Error(`timed out: ${events.length} events, state ${stream.state.phase}, stats ${JSON.stringify(stream.stats)}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+  };
+}
+
+/** The occurrence id of a stored core/v1 object, as EventStream will report it. */
+export function idOf(obj: { metadata?: { uid?: string }; count?: unknown; lastTimestamp?: string | null }): string {
+  return `${obj.metadata?.uid}/${Number(obj.count ?? 1)}/${Date.parse(obj.lastTimestamp ?? '')}`;
+}
+
+export { buildEvent };
+
+/** Duplicates in a list of ids. */
+export function repeated(ids: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return ids.filter((id) => (seen.has(id) ? true : (seen.add(id), false)));
+}
