@@ -1,14 +1,17 @@
 import { defineConfig } from 'vitest/config';
 
 // Tests run against the TypeScript sources through the `@keventer/source`
-// export condition, so no build is needed before `npm test`.
+// export condition, so no build is needed before `npm test`. Workspace packages
+// imported by other packages are resolved as SSR externals, hence the ssr block.
 const resolve = { conditions: ['@keventer/source'] };
+const ssr = { resolve: { conditions: ['@keventer/source'], externalConditions: ['@keventer/source'] } };
 
 export default defineConfig({
   test: {
     projects: [
       {
         resolve,
+        ssr,
         test: {
           name: 'unit',
           include: ['packages/*/test/**/*.test.ts', 'examples/test/**/*.test.ts'],
@@ -17,6 +20,7 @@ export default defineConfig({
       },
       {
         resolve,
+        ssr,
         test: {
           name: 'e2e',
           include: ['packages/*/e2e/**/*.e2e.ts'],

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { PassThrough, pipeline } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubeEvent } from '../event/model.js';
 import { normalizeEvent } from '../event/normalize.js';
@@ -18,6 +19,9 @@ interface EventList {
 }
 
 type ListMode = { kind: 'start'; cutoffMs: number } | { kind: 'relist'; position: string };
+
+/** How much of a watch response may be read ahead of the consumer. */
+const READ_AHEAD_BYTES = 1 << 20;
 
 const isIntegerRv = (rv: string) => /^\d+$/.test(rv);
 
@@ -257,8 +261,12 @@ export class EventStream implements AsyncIterable<KubeEvent> {
     });
     this.stats.watches++;
     this.#setState('watching');
-    response.setEncoding('utf8');
-    const chunks = response[Symbol.asyncIterator]() as AsyncIterator<string>;
+    // A bounded read-ahead buffer lets the socket keep flowing while the consumer
+    // works; past it, pipe() pauses the response and TCP slows the server down.
+    const buffered = new PassThrough({ highWaterMark: READ_AHEAD_BYTES });
+    pipeline(response, buffered, () => {}); // errors reach the reader through `buffered`
+    buffered.setEncoding('utf8');
+    const chunks = buffered[Symbol.asyncIterator]() as AsyncIterator<string>;
     let received = false;
     let pending = '';
     try {
@@ -285,6 +293,7 @@ export class EventStream implements AsyncIterable<KubeEvent> {
       }
     } finally {
       this.#waitingSince = 0;
+      buffered.destroy();
       response.destroy();
     }
     return received;

@@ -1,0 +1,30 @@
+export type { BuildOptions } from './builders.js';
+export { buildEvent, buildEventsV1 } from './builders.js';
+export type { FailedSchedulingOptions, ScaledOptions } from './events.js';
+export { events } from './events.js';
+export { toCoreV1, toEventsV1 } from './fake-api-server/convert.js';
+export type {
+  FailRequestsOptions,
+  FaultControls,
+  Force410Options,
+  RequestKind,
+} from './fake-api-server/faults.js';
+export type { RequestRecord } from './fake-api-server/handler.js';
+export type { FakeKubeApiServerOptions, RecurOptions } from './fake-api-server/server.js';
+export { FakeKubeApiServer } from './fake-api-server/server.js';
+export type { KubeStatus } from './fake-api-server/status.js';
+export type { WatchInfo } from './fake-api-server/watch.js';
+export type { PlayOptions, ScenarioSummary, ScenarioTarget } from './play.js';
+export { playScenario, summarizeScenario } from './play.js';
+export { createPrng, type Prng } from './prng.js';
+export type { NodeInput, PodInput, PodSpecInput, WorkloadInput } from './refs.js';
+export type {
+  ClusterScenarioOptions,
+  CreateStep,
+  DeleteStep,
+  EventRef,
+  RecurStep,
+  ScenarioStep,
+} from './scenario.js';
+export { clusterScenario } from './scenario.js';
+export { kubeMicroTime, kubeTime } from './time.js';
