@@ -4,7 +4,9 @@ import { defineConfig } from 'vitest/config';
 // export condition, so no build is needed before `npm test`. Workspace packages
 // imported by other packages are resolved as SSR externals, hence the ssr block.
 const resolve = { conditions: ['@keventer/source'] };
-const ssr = { resolve: { conditions: ['@keventer/source'], externalConditions: ['@keventer/source'] } };
+const ssr = {
+  resolve: { conditions: ['@keventer/source'], externalConditions: ['@keventer/source'] },
+};
 
 export default defineConfig({
   test: {

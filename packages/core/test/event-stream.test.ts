@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { FileCheckpointStore, MemoryCheckpointStore } from '../src/stream/checkpoint.js';
 import type { StreamPhase } from '../src/stream/state.js';
-import { buildEvent, idOf, repeated, runStream, startServer, tempDir } from './support/stream-harness.js';
+import {
+  buildEvent,
+  idOf,
+  repeated,
+  runStream,
+  startServer,
+  tempDir,
+} from './support/stream-harness.js';
 
 const pod = (name: string, namespace = 'shop') => ({ kind: 'Pod', name, namespace });
 
@@ -12,7 +19,9 @@ describe('EventStream', () => {
     const run = await runStream(server);
     await run.until(() => run.stream.stats.ready && run.stream.state.phase === 'watching');
 
-    const created = server.createEvent(buildEvent({ involvedObject: pod('web-1'), reason: 'BackOff', type: 'Warning' }));
+    const created = server.createEvent(
+      buildEvent({ involvedObject: pod('web-1'), reason: 'BackOff', type: 'Warning' }),
+    );
     const ns = created.metadata?.namespace ?? '';
     const name = created.metadata?.name ?? '';
     const expected = [idOf(created)];
@@ -31,7 +40,9 @@ describe('EventStream', () => {
 
   it("since 'all' lists everything stored, page by page", async () => {
     const server = await startServer();
-    const stored = Array.from({ length: 7 }, (_, i) => server.createEvent(buildEvent({ involvedObject: pod(`p${i}`) })));
+    const stored = Array.from({ length: 7 }, (_, i) =>
+      server.createEvent(buildEvent({ involvedObject: pod(`p${i}`) })),
+    );
     const run = await runStream(server, { since: 'all', pageSize: 3 });
     await run.until(() => run.ids.length === 7);
     expect(new Set(run.ids)).toEqual(new Set(stored.map(idOf)));
@@ -41,7 +52,9 @@ describe('EventStream', () => {
   it('since a duration emits only recent occurrences', async () => {
     const server = await startServer();
     const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
-    server.createEvent(buildEvent({ involvedObject: pod('old'), firstTimestamp: hourAgo, lastTimestamp: hourAgo }));
+    server.createEvent(
+      buildEvent({ involvedObject: pod('old'), firstTimestamp: hourAgo, lastTimestamp: hourAgo }),
+    );
     const recent = server.createEvent(buildEvent({ involvedObject: pod('new') }));
     const run = await runStream(server, { since: '10m' });
     await run.until(() => run.stream.state.phase === 'watching');
@@ -52,9 +65,15 @@ describe('EventStream', () => {
     const server = await startServer();
     const run = await runStream(server, { apiGroup: 'events.k8s.io/v1' });
     await run.until(() => run.stream.state.phase === 'watching');
-    const created = server.createEvent(buildEvent({ involvedObject: pod('web-2'), message: 'probe failed' }));
+    const created = server.createEvent(
+      buildEvent({ involvedObject: pod('web-2'), message: 'probe failed' }),
+    );
     await run.until(() => run.events.length === 1);
-    expect(run.events[0]).toMatchObject({ apiGroup: 'events.k8s.io/v1', message: 'probe failed', uid: created.metadata?.uid });
+    expect(run.events[0]).toMatchObject({
+      apiGroup: 'events.k8s.io/v1',
+      message: 'probe failed',
+      uid: created.metadata?.uid,
+    });
   });
 
   it('passes namespace and selectors to the server', async () => {
@@ -69,18 +88,28 @@ describe('EventStream', () => {
     expect(run.ids).toEqual([idOf(wanted)]);
     const watch = server.requests.find((r) => r.kind === 'watch');
     expect(watch?.path).toBe('/api/v1/namespaces/shop/events');
-    expect(watch?.query).toMatchObject({ fieldSelector: 'type=Warning', allowWatchBookmarks: 'true' });
+    expect(watch?.query).toMatchObject({
+      fieldSelector: 'type=Warning',
+      allowWatchBookmarks: 'true',
+    });
   });
 });
 
 describe('EventStream under faults: nothing lost, nothing repeated', () => {
-  async function churn(server: Awaited<ReturnType<typeof startServer>>, expected: string[], n: number, tag: string) {
+  async function churn(
+    server: Awaited<ReturnType<typeof startServer>>,
+    expected: string[],
+    n: number,
+    tag: string,
+  ) {
     for (let i = 0; i < n; i++) {
       const created = server.createEvent(buildEvent({ involvedObject: pod(`${tag}-${i}`) }));
       expected.push(idOf(created));
       if (i % 2 === 0) {
         const { namespace = '', name = '' } = created.metadata ?? {};
-        expected.push(idOf(server.recurEvent(namespace, name, { at: new Date(Date.now() + 1000 + i) })));
+        expected.push(
+          idOf(server.recurEvent(namespace, name, { at: new Date(Date.now() + 1000 + i) })),
+        );
       }
     }
   }
@@ -123,21 +152,29 @@ describe('EventStream under faults: nothing lost, nothing repeated', () => {
     expect(phases).toContain('stalled');
   });
 
-  it.each(['http', 'event'] as const)('relists after a 410 sent as %s, emitting only new occurrences', async (via) => {
-    const server = await startServer();
-    const before = server.createEvent(buildEvent({ involvedObject: pod('before') }));
-    const run = await runStream(server, { since: 'all' });
-    await run.until(() => run.ids.length === 1);
-    const expected = [idOf(before)];
-    server.faults.force410({ via, times: 1 });
-    server.faults.dropConnections();
-    await churn(server, [], 6, via);
-    // What changed while the watch was gone is known only by its latest state:
-    // an object that recurred in the gap is emitted once, with its full count.
-    expected.push(...server.listEvents().filter((e) => e.metadata?.uid !== before.metadata?.uid).map(idOf));
-    await expectExactly(run, expected);
-    expect(run.stream.stats.relists).toBe(1);
-  });
+  it.each(['http', 'event'] as const)(
+    'relists after a 410 sent as %s, emitting only new occurrences',
+    async (via) => {
+      const server = await startServer();
+      const before = server.createEvent(buildEvent({ involvedObject: pod('before') }));
+      const run = await runStream(server, { since: 'all' });
+      await run.until(() => run.ids.length === 1);
+      const expected = [idOf(before)];
+      server.faults.force410({ via, times: 1 });
+      server.faults.dropConnections();
+      await churn(server, [], 6, via);
+      // What changed while the watch was gone is known only by its latest state:
+      // an object that recurred in the gap is emitted once, with its full count.
+      expected.push(
+        ...server
+          .listEvents()
+          .filter((e) => e.metadata?.uid !== before.metadata?.uid)
+          .map(idOf),
+      );
+      await expectExactly(run, expected);
+      expect(run.stream.stats.relists).toBe(1);
+    },
+  );
 
   it('relists when its position falls out of the server history', async () => {
     const server = await startServer({ historyLimit: 5 });
@@ -159,9 +196,15 @@ describe('EventStream under faults: nothing lost, nothing repeated', () => {
     const backoffs: number[] = [];
     run.stream.onState((state) => {
       const error = state.error as { statusCode?: number } | undefined;
-      if (state.phase === 'backoff' && error?.statusCode === status) backoffs.push(state.retryInMs ?? 0);
+      if (state.phase === 'backoff' && error?.statusCode === status)
+        backoffs.push(state.retryInMs ?? 0);
     });
-    server.faults.failRequests({ status, times: 3, kind: 'watch', retryAfterSeconds: status === 429 ? 1 : undefined });
+    server.faults.failRequests({
+      status,
+      times: 3,
+      kind: 'watch',
+      retryAfterSeconds: status === 429 ? 1 : undefined,
+    });
     server.faults.dropConnections();
     const expected: string[] = [];
     await churn(server, expected, 3, 'f');
@@ -185,7 +228,12 @@ describe('EventStream under faults: nothing lost, nothing repeated', () => {
   it('reports 401 clearly and keeps retrying', async () => {
     const server = await startServer();
     const messages: string[] = [];
-    const logger = { debug() {}, info() {}, warn() {}, error: (_: unknown, msg?: string) => messages.push(msg ?? '') };
+    const logger = {
+      debug() {},
+      info() {},
+      warn() {},
+      error: (_: unknown, msg?: string) => messages.push(msg ?? ''),
+    };
     server.faults.failRequests({ status: 401, times: 2, kind: 'any' });
     const run = await runStream(server, { logger });
     await run.until(() => run.stream.state.phase === 'watching');
@@ -219,14 +267,18 @@ describe('EventStream checkpoints', () => {
   it('resumes through a relist when the saved position is too old', async () => {
     const server = await startServer({ historyLimit: 3 });
     const store = new MemoryCheckpointStore();
-    const seenBefore = Array.from({ length: 3 }, (_, i) => server.createEvent(buildEvent({ involvedObject: pod(`s${i}`) })));
+    const seenBefore = Array.from({ length: 3 }, (_, i) =>
+      server.createEvent(buildEvent({ involvedObject: pod(`s${i}`) })),
+    );
     const first = await runStream(server, { checkpoint: store, since: 'all' });
     await first.until(() => first.ids.length === 3);
     first.stream.stop();
     await first.done;
     expect(new Set(first.ids)).toEqual(new Set(seenBefore.map(idOf)));
 
-    const expected = Array.from({ length: 6 }, (_, i) => idOf(server.createEvent(buildEvent({ involvedObject: pod(`n${i}`) }))));
+    const expected = Array.from({ length: 6 }, (_, i) =>
+      idOf(server.createEvent(buildEvent({ involvedObject: pod(`n${i}`) }))),
+    );
     const second = await runStream(server, { checkpoint: store });
     await second.until(() => second.ids.length >= 6);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -265,7 +317,11 @@ describe('EventStream flow control', () => {
     const message = 'x'.repeat(2000);
     const pending = iterator.next();
     await new Promise((resolve) => setTimeout(resolve, 200));
-    server.createEvents(Array.from({ length: 20_000 }, (_, i) => buildEvent({ involvedObject: pod(`bp-${i}`), message })));
+    server.createEvents(
+      Array.from({ length: 20_000 }, (_, i) =>
+        buildEvent({ involvedObject: pod(`bp-${i}`), message }),
+      ),
+    );
     await pending;
     await new Promise((resolve) => setTimeout(resolve, 300));
     // Only what fits in the socket buffers was read; the server holds the rest.
@@ -283,9 +339,13 @@ describe('EventStream flow control', () => {
 
   it('validates its options, naming the bad value', () => {
     return import('../src/stream/event-stream.js').then(({ EventStream }) => {
-      expect(() => new EventStream({ pageSize: 0 })).toThrow(/pageSize must be a positive number, got 0/);
+      expect(() => new EventStream({ pageSize: 0 })).toThrow(
+        /pageSize must be a positive number, got 0/,
+      );
       expect(() => new EventStream({ since: 'yesterday' })).toThrow(/invalid since 'yesterday'/);
-      expect(() => new EventStream({ watchTimeoutSeconds: 120, stallTimeoutMs: 60_000 })).toThrow(/stallTimeoutMs/);
+      expect(() => new EventStream({ watchTimeoutSeconds: 120, stallTimeoutMs: 60_000 })).toThrow(
+        /stallTimeoutMs/,
+      );
       expect(() => new EventStream({ apiGroup: 'apps/v1' as never })).toThrow(/apps\/v1/);
     });
   });

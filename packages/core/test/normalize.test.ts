@@ -6,8 +6,21 @@ import { isLaterOccurrence, occurrenceId, occurrenceMark } from '../src/event/oc
 const coreEvent = {
   apiVersion: 'v1',
   kind: 'Event',
-  metadata: { name: 'web-1.17a', namespace: 'shop', uid: 'u-1', resourceVersion: '42', creationTimestamp: '2026-01-01T00:00:00Z' },
-  involvedObject: { kind: 'Pod', namespace: 'shop', name: 'web-1', uid: 'p-1', apiVersion: 'v1', fieldPath: 'spec.containers{app}' },
+  metadata: {
+    name: 'web-1.17a',
+    namespace: 'shop',
+    uid: 'u-1',
+    resourceVersion: '42',
+    creationTimestamp: '2026-01-01T00:00:00Z',
+  },
+  involvedObject: {
+    kind: 'Pod',
+    namespace: 'shop',
+    name: 'web-1',
+    uid: 'p-1',
+    apiVersion: 'v1',
+    fieldPath: 'spec.containers{app}',
+  },
   reason: 'BackOff',
   message: 'Back-off restarting failed container',
   type: 'Warning',
@@ -46,7 +59,13 @@ describe('normalizeEvent', () => {
       type: 'Warning',
       reason: 'BackOff',
       message: 'Back-off restarting failed container',
-      involvedObject: { kind: 'Pod', namespace: 'shop', name: 'web-1', uid: 'p-1', fieldPath: 'spec.containers{app}' },
+      involvedObject: {
+        kind: 'Pod',
+        namespace: 'shop',
+        name: 'web-1',
+        uid: 'p-1',
+        fieldPath: 'spec.containers{app}',
+      },
       reportingComponent: 'kubelet',
       host: 'node-a',
       count: 5,
@@ -81,9 +100,9 @@ describe('normalizeEvent', () => {
     expect(event.count).toBe(1);
     expect(event.firstTimestamp).toBe('2026-02-01T00:00:01.500Z');
     expect(event.lastTimestamp).toBe('2026-02-01T00:00:01.500Z');
-    expect(normalizeEvent({ metadata: { creationTimestamp: '2026-02-01T00:00:00Z' } }).lastTimestamp).toBe(
-      '2026-02-01T00:00:00.000Z',
-    );
+    expect(
+      normalizeEvent({ metadata: { creationTimestamp: '2026-02-01T00:00:00Z' } }).lastTimestamp,
+    ).toBe('2026-02-01T00:00:00.000Z');
   });
 
   it('reads counts written as strings and takes the larger of count and series.count', () => {
@@ -109,7 +128,12 @@ describe('normalizeEvent', () => {
         metadata: fc.anything(),
         count: fc.oneof(fc.integer(), fc.string(), fc.constant(null), fc.double()),
         series: fc.anything(),
-        eventTime: fc.oneof(fc.string(), fc.constant(null), fc.integer(), fc.date().map((d) => d.toISOString())),
+        eventTime: fc.oneof(
+          fc.string(),
+          fc.constant(null),
+          fc.integer(),
+          fc.date().map((d) => d.toISOString()),
+        ),
         lastTimestamp: fc.oneof(fc.string(), fc.constant(null), fc.integer()),
         firstTimestamp: fc.anything(),
         involvedObject: fc.anything(),
@@ -123,7 +147,15 @@ describe('normalizeEvent', () => {
         const event = normalizeEvent(obj);
         expect(event.count).toBeGreaterThanOrEqual(1);
         expect(Number.isInteger(event.count)).toBe(true);
-        for (const key of ['uid', 'namespace', 'name', 'reason', 'message', 'type', 'lastTimestamp'] as const) {
+        for (const key of [
+          'uid',
+          'namespace',
+          'name',
+          'reason',
+          'message',
+          'type',
+          'lastTimestamp',
+        ] as const) {
           expect(typeof event[key]).toBe('string');
         }
       }),
@@ -133,7 +165,8 @@ describe('normalizeEvent', () => {
 });
 
 describe('occurrences', () => {
-  const at = (count: number, last: string) => occurrenceMark(normalizeEvent({ ...coreEvent, count, lastTimestamp: last }));
+  const at = (count: number, last: string) =>
+    occurrenceMark(normalizeEvent({ ...coreEvent, count, lastTimestamp: last }));
 
   it('a rise of count, or a newer lastTimestamp at the same count, is a new occurrence', () => {
     const base = at(5, '2026-01-01T00:05:00Z');

@@ -61,7 +61,9 @@ export function detectApiGroup(obj: unknown): EventApiGroup {
     return 'events.k8s.io/v1';
   }
   if (o.apiVersion === 'v1') return 'core/v1';
-  return 'regarding' in o || 'note' in o || 'reportingController' in o ? 'events.k8s.io/v1' : 'core/v1';
+  return 'regarding' in o || 'note' in o || 'reportingController' in o
+    ? 'events.k8s.io/v1'
+    : 'core/v1';
 }
 
 /**
@@ -69,7 +71,10 @@ export function detectApiGroup(obj: unknown): EventApiGroup {
  * throws: missing or odd fields become '' (strings), 1 (count) or fall back as
  * documented on KubeEvent.
  */
-export function normalizeEvent(obj: unknown, apiGroup: EventApiGroup = detectApiGroup(obj)): KubeEvent {
+export function normalizeEvent(
+  obj: unknown,
+  apiGroup: EventApiGroup = detectApiGroup(obj),
+): KubeEvent {
   const o = record(obj);
   const meta = record(o.metadata);
   const series = record(o.series);
@@ -98,7 +103,8 @@ export function normalizeEvent(obj: unknown, apiGroup: EventApiGroup = detectApi
     reason: text(o.reason),
     message: text(isEventsV1 ? o.note : o.message),
     involvedObject: involvedObject(record(isEventsV1 ? o.regarding : o.involvedObject)),
-    reportingComponent: text(isEventsV1 ? o.reportingController : o.reportingComponent) || text(source.component),
+    reportingComponent:
+      text(isEventsV1 ? o.reportingController : o.reportingComponent) || text(source.component),
     reportingInstance: text(o.reportingInstance),
     host: text(source.host),
     action: text(o.action),

@@ -49,7 +49,11 @@ export class FileCheckpointStore implements CheckpointStore {
       throw error;
     }
     const parsed = JSON.parse(text) as Partial<Checkpoint>;
-    if (parsed.version !== 1 || typeof parsed.resourceVersion !== 'string' || !Array.isArray(parsed.seen)) {
+    if (
+      parsed.version !== 1 ||
+      typeof parsed.resourceVersion !== 'string' ||
+      !Array.isArray(parsed.seen)
+    ) {
       throw new Error(`checkpoint file ${this.path} is not a keventer checkpoint (version 1)`);
     }
     return parsed as Checkpoint;

@@ -8,7 +8,11 @@ import { backoffDelay } from './backoff.js';
 import type { Checkpoint } from './checkpoint.js';
 import { MalformedLineError, WatchStalledError } from './errors.js';
 import { KubeApiError, KubeClient, loadKubeConfig } from './kube-client.js';
-import { type EventStreamOptions, type ResolvedStreamOptions, resolveStreamOptions } from './options.js';
+import {
+  type EventStreamOptions,
+  type ResolvedStreamOptions,
+  resolveStreamOptions,
+} from './options.js';
 import { StreamProgress } from './progress.js';
 import { sinceToCutoffMs } from './since.js';
 import { emptyStats, type StreamPhase, type StreamState, type StreamStats } from './state.js';
@@ -121,7 +125,9 @@ export class EventStream implements AsyncIterable<KubeEvent> {
   get #path(): string {
     const { apiGroup, namespace } = this.#options;
     const base = apiGroup === 'core/v1' ? '/api/v1' : '/apis/events.k8s.io/v1';
-    return namespace ? `${base}/namespaces/${encodeURIComponent(namespace)}/events` : `${base}/events`;
+    return namespace
+      ? `${base}/namespaces/${encodeURIComponent(namespace)}/events`
+      : `${base}/events`;
   }
 
   get #selectors(): Record<string, string> {
@@ -133,7 +139,12 @@ export class EventStream implements AsyncIterable<KubeEvent> {
   }
 
   #setState(phase: StreamPhase, extra: Partial<StreamState> = {}): void {
-    this.#state = { phase, since: new Date(), resourceVersion: this.#progress.resourceVersion, ...extra };
+    this.#state = {
+      phase,
+      since: new Date(),
+      resourceVersion: this.#progress.resourceVersion,
+      ...extra,
+    };
     for (const listener of this.#listeners) listener(this.#state);
   }
 
@@ -141,7 +152,10 @@ export class EventStream implements AsyncIterable<KubeEvent> {
     const { logger, checkpointIntervalMs, stallTimeoutMs } = this.#options;
     const signal = this.#abort.signal;
     const client = new KubeClient(loadKubeConfig(this.#kubeConfig));
-    const saver = setInterval(() => this.#progress.changed && void this.saveCheckpoint(), checkpointIntervalMs);
+    const saver = setInterval(
+      () => this.#progress.changed && void this.saveCheckpoint(),
+      checkpointIntervalMs,
+    );
     const watchdog = setInterval(() => this.#checkStall(), Math.min(1000, stallTimeoutMs / 4));
     saver.unref();
     watchdog.unref();
@@ -162,7 +176,10 @@ export class EventStream implements AsyncIterable<KubeEvent> {
           this.stats.reconnects++;
           if (error instanceof KubeApiError && error.gone) {
             this.stats.relists++;
-            logger.info({ resourceVersion: this.#progress.resourceVersion }, 'resourceVersion too old (410): listing again');
+            logger.info(
+              { resourceVersion: this.#progress.resourceVersion },
+              'resourceVersion too old (410): listing again',
+            );
             listMode = { kind: 'relist', position: this.#progress.resourceVersion };
             continue;
           }
@@ -176,7 +193,10 @@ export class EventStream implements AsyncIterable<KubeEvent> {
       clearInterval(saver);
       clearInterval(watchdog);
       this.#watchAbort?.abort();
-      if (this.#options.checkpoint && (this.#progress.changed || this.stats.checkpointSaves === 0)) {
+      if (
+        this.#options.checkpoint &&
+        (this.#progress.changed || this.stats.checkpointSaves === 0)
+      ) {
         await this.saveCheckpoint();
       }
       this.#setState('stopped');
@@ -188,7 +208,10 @@ export class EventStream implements AsyncIterable<KubeEvent> {
     const { checkpoint: store, logger, since } = this.#options;
     const checkpoint = store ? await store.load() : undefined;
     if (checkpoint && checkpoint.scope !== this.#scope) {
-      logger.warn({ saved: checkpoint.scope, now: this.#scope }, 'checkpoint is for another scope: ignored');
+      logger.warn(
+        { saved: checkpoint.scope, now: this.#scope },
+        'checkpoint is for another scope: ignored',
+      );
     } else if (checkpoint) {
       this.#progress.restore(checkpoint);
       logger.info({ resourceVersion: checkpoint.resourceVersion }, 'resuming from checkpoint');
@@ -209,7 +232,11 @@ export class EventStream implements AsyncIterable<KubeEvent> {
     do {
       const page = await client.getJson<EventList>(
         this.#path,
-        { limit: String(pageSize), ...(continueToken ? { continue: continueToken } : {}), ...this.#selectors },
+        {
+          limit: String(pageSize),
+          ...(continueToken ? { continue: continueToken } : {}),
+          ...this.#selectors,
+        },
         this.#abort.signal,
         requestTimeoutMs,
       );
@@ -217,14 +244,17 @@ export class EventStream implements AsyncIterable<KubeEvent> {
       listResourceVersion ||= page.metadata?.resourceVersion ?? '';
       continueToken = page.metadata?.continue ?? '';
       const events = (page.items ?? []).map((item) => normalizeEvent(item, apiGroup));
-      events.sort((a, b) => (a.lastTimestamp < b.lastTimestamp ? -1 : a.lastTimestamp > b.lastTimestamp ? 1 : 0));
+      events.sort((a, b) =>
+        a.lastTimestamp < b.lastTimestamp ? -1 : a.lastTimestamp > b.lastTimestamp ? 1 : 0,
+      );
       for (const event of events) {
         this.stats.received++;
         const mark = occurrenceMark(event);
         const isNew =
           mode.kind === 'start'
             ? mark.lastMs >= mode.cutoffMs
-            : !changedAtOrBefore(event.resourceVersion, mode.position) && this.#progress.seen.isNew(event.uid, mark);
+            : !changedAtOrBefore(event.resourceVersion, mode.position) &&
+              this.#progress.seen.isNew(event.uid, mark);
         if (!isNew) {
           if (mode.kind === 'start') this.stats.skipped++;
           else this.stats.repeats++;
@@ -256,9 +286,11 @@ export class EventStream implements AsyncIterable<KubeEvent> {
       ...this.#selectors,
     };
     this.#waitingSince = Date.now(); // a server that never answers is a stall too
-    const response: IncomingMessage = await client.get(this.#path, query, signal).catch((error: unknown) => {
-      throw watchAbort.signal.aborted ? watchAbort.signal.reason : error;
-    });
+    const response: IncomingMessage = await client
+      .get(this.#path, query, signal)
+      .catch((error: unknown) => {
+        throw watchAbort.signal.aborted ? watchAbort.signal.reason : error;
+      });
     this.stats.watches++;
     this.#setState('watching');
     // A bounded read-ahead buffer lets the socket keep flowing while the consumer
@@ -340,8 +372,16 @@ export class EventStream implements AsyncIterable<KubeEvent> {
         return undefined;
       }
       case 'ERROR': {
-        const status = (parsed.object ?? {}) as { code?: number; reason?: string; message?: string };
-        throw new KubeApiError(`watch error: ${status.message ?? 'unknown'}`, status.code ?? 500, status.reason ?? '');
+        const status = (parsed.object ?? {}) as {
+          code?: number;
+          reason?: string;
+          message?: string;
+        };
+        throw new KubeApiError(
+          `watch error: ${status.message ?? 'unknown'}`,
+          status.code ?? 500,
+          status.reason ?? '',
+        );
       }
       default:
         this.stats.malformedLines++;
@@ -351,7 +391,11 @@ export class EventStream implements AsyncIterable<KubeEvent> {
 
   #checkStall(): void {
     const silentMs = this.#waitingSince ? Date.now() - this.#waitingSince : 0;
-    if (silentMs > this.#options.stallTimeoutMs && this.#watchAbort && !this.#watchAbort.signal.aborted) {
+    if (
+      silentMs > this.#options.stallTimeoutMs &&
+      this.#watchAbort &&
+      !this.#watchAbort.signal.aborted
+    ) {
       this.stats.stalls++;
       const error = new WatchStalledError(silentMs);
       this.#setState('stalled', { error });

@@ -35,7 +35,9 @@ export function loadKubeConfig(source: KubeConfigSource): KubeConfig {
   if (typeof source === 'string') kc.loadFromFile(source);
   else kc.loadFromDefault();
   if (!kc.getCurrentCluster()) {
-    throw new Error('no Kubernetes cluster configured: pass kubeConfig, set KUBECONFIG or run in a cluster');
+    throw new Error(
+      'no Kubernetes cluster configured: pass kubeConfig, set KUBECONFIG or run in a cluster',
+    );
   }
   return kc;
 }
@@ -97,7 +99,11 @@ export class KubeClient {
   }
 
   /** Starts a GET and resolves with the 200 response (a stream); any other status rejects with KubeApiError. */
-  async get(path: string, query: Record<string, string>, signal: AbortSignal): Promise<IncomingMessage> {
+  async get(
+    path: string,
+    query: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<IncomingMessage> {
     const url = new URL(this.server + path);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
     // Called per request: exec plugins and projected service-account tokens rotate.
@@ -115,7 +121,12 @@ export class KubeClient {
   }
 
   /** GET a JSON document, bounded by `timeoutMs`. */
-  async getJson<T>(path: string, query: Record<string, string>, signal: AbortSignal, timeoutMs: number): Promise<T> {
+  async getJson<T>(
+    path: string,
+    query: Record<string, string>,
+    signal: AbortSignal,
+    timeoutMs: number,
+  ): Promise<T> {
     const bounded = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
     const res = await this.get(path, query, bounded);
     res.setEncoding('utf8');

@@ -47,13 +47,21 @@ export interface EventStreamOptions {
 }
 
 export type ResolvedStreamOptions = Required<
-  Omit<EventStreamOptions, 'kubeConfig' | 'checkpoint' | 'signal' | 'namespace' | 'fieldSelector' | 'labelSelector'>
+  Omit<
+    EventStreamOptions,
+    'kubeConfig' | 'checkpoint' | 'signal' | 'namespace' | 'fieldSelector' | 'labelSelector'
+  >
 > &
-  Pick<EventStreamOptions, 'checkpoint' | 'signal' | 'namespace' | 'fieldSelector' | 'labelSelector'>;
+  Pick<
+    EventStreamOptions,
+    'checkpoint' | 'signal' | 'namespace' | 'fieldSelector' | 'labelSelector'
+  >;
 
 function positive(name: string, value: number): number {
   if (!(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
-    throw new RangeError(`EventStream option ${name} must be a positive number, got ${String(value)}`);
+    throw new RangeError(
+      `EventStream option ${name} must be a positive number, got ${String(value)}`,
+    );
   }
   return value;
 }
@@ -78,11 +86,15 @@ export function resolveStreamOptions(options: EventStreamOptions): ResolvedStrea
     labelSelector: options.labelSelector,
   };
   if (resolved.apiGroup !== 'core/v1' && resolved.apiGroup !== 'events.k8s.io/v1') {
-    throw new RangeError(`EventStream option apiGroup must be 'core/v1' or 'events.k8s.io/v1', got '${resolved.apiGroup}'`);
+    throw new RangeError(
+      `EventStream option apiGroup must be 'core/v1' or 'events.k8s.io/v1', got '${resolved.apiGroup}'`,
+    );
   }
   sinceToCutoffMs(resolved.since); // throws on an invalid value, naming it
   if (resolved.ack !== 'auto' && resolved.ack !== 'manual') {
-    throw new RangeError(`EventStream option ack must be 'auto' or 'manual', got '${resolved.ack}'`);
+    throw new RangeError(
+      `EventStream option ack must be 'auto' or 'manual', got '${resolved.ack}'`,
+    );
   }
   // Bookmarks may come only just before the server closes a watch (Kubernetes < 1.27), so a
   // stall timeout below the watch timeout would reconnect healthy, quiet watches.

@@ -10,7 +10,9 @@ export function parseDurationMs(value: string | number): number {
   if (/^\d+$/.test(text)) return Number(text);
   const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)];
   if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) {
-    throw new Error(`invalid duration '${text}': expected a number of ms or e.g. '30s', '15m', '1h30m'`);
+    throw new Error(
+      `invalid duration '${text}': expected a number of ms or e.g. '30s', '15m', '1h30m'`,
+    );
   }
   return parts.reduce((sum, [, n, unit]) => sum + Number(n) * (UNITS[unit as string] ?? 0), 0);
 }

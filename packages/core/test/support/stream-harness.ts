@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildEvent, FakeKubeApiServer } from '@keventer/testing';
 import { afterEach } from 'vitest';
-import { EventStream } from '../../src/stream/event-stream.js';
-import type { EventStreamOptions } from '../../src/stream/options.js';
 import type { KubeEvent } from '../../src/event/model.js';
 import { occurrenceId } from '../../src/event/occurrence.js';
+import { EventStream } from '../../src/stream/event-stream.js';
+import type { EventStreamOptions } from '../../src/stream/options.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -60,7 +60,9 @@ export async function runStream(server: FakeKubeApiServer, options: EventStreamO
       const deadline = Date.now() + timeoutMs;
       while (!predicate()) {
         if (Date.now() > deadline) {
-          throw new Error(`timed out: ${events.length} events, state ${stream.state.phase}, stats ${JSON.stringify(stream.stats)}`);
+          throw new Error(
+            `timed out: ${events.length} events, state ${stream.state.phase}, stats ${JSON.stringify(stream.stats)}`,
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
@@ -69,7 +71,11 @@ export async function runStream(server: FakeKubeApiServer, options: EventStreamO
 }
 
 /** The occurrence id of a stored core/v1 object, as EventStream will report it. */
-export function idOf(obj: { metadata?: { uid?: string }; count?: unknown; lastTimestamp?: string | null }): string {
+export function idOf(obj: {
+  metadata?: { uid?: string };
+  count?: unknown;
+  lastTimestamp?: string | null;
+}): string {
   return `${obj.metadata?.uid}/${Number(obj.count ?? 1)}/${Date.parse(obj.lastTimestamp ?? '')}`;
 }
 
@@ -78,5 +84,10 @@ export { buildEvent };
 /** Duplicates in a list of ids. */
 export function repeated(ids: readonly string[]): string[] {
   const seen = new Set<string>();
-  return ids.filter((id) => (seen.has(id) ? true : (seen.add(id), false)));
+  const repeats: string[] = [];
+  for (const id of ids) {
+    if (seen.has(id)) repeats.push(id);
+    seen.add(id);
+  }
+  return repeats;
 }
