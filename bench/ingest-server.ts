@@ -6,6 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildEvent, FakeKubeApiServer } from '@keventer/testing';
 
+export interface ServerInfo {
+  url: string;
+  kubeconfig: string;
+  startResourceVersion: string;
+  total: number;
+}
+
 const total = Number(process.argv[2] ?? 200_000);
 const server = await FakeKubeApiServer.start({ historyLimit: total + 10, eventTtlMs: 86_400_000 });
 const startResourceVersion = server.resourceVersion;

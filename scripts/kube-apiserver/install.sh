@@ -13,10 +13,12 @@ set -euo pipefail
 
 K8S_VERSION=v1.20.2
 CACHE_DIR="${KEVENTER_CACHE_DIR:-/var/cache/keventer}"
-BIN="$CACHE_DIR/kube-apiserver-$K8S_VERSION"
+# The suffix marks our build recipe (vendored reflect2 replaced, see below), so a
+# binary built the plain way is never picked up from the cache.
+BIN="$CACHE_DIR/kube-apiserver-$K8S_VERSION-reflect2fix"
 SRC_LIST=/etc/apt/sources.list.d/keventer-deb-src
 PKGS=(etcd-server etcd-client openssl curl jq)
-BUILD_PKGS=(golang-go rsync make dpkg-dev)
+BUILD_PKGS=(golang-go rsync make dpkg-dev golang-github-modern-go-reflect2-dev)
 
 log() { echo "[kube-apiserver/install] $*" >&2; }
 
@@ -106,6 +108,14 @@ log "downloading the kubernetes source package"
 apt-get source --download-only kubernetes >&2
 dpkg-source -x ./kubernetes_*.dsc src >&2
 cd src
+
+# Kubernetes 1.20 vendors reflect2 v1.0.1, which reads Go's map internals and
+# breaks with Go >= 1.18: built with Debian's Go 1.19, the apiserver panics on
+# every events.k8s.io request and dies (SIGSEGV in mapiternext) as soon as it
+# encodes an object with labels or annotations. Debian's reflect2 v1.0.2 is the
+# upstream fix, with the same API.
+rm -rf vendor/github.com/modern-go/reflect2
+cp -r /usr/share/gocode/src/github.com/modern-go/reflect2 vendor/github.com/modern-go/reflect2
 
 # The Makefile wants the tree at $GOPATH/src/k8s.io/kubernetes (GOPATH mode).
 mkdir -p .go/src/k8s.io

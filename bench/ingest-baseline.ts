@@ -1,0 +1,41 @@
+// The other side of the ingest benchmark: bare line-split + JSON.parse of the same
+// watch stream, the ceiling any client can reach. Prints one JSON result line.
+import http from 'node:http';
+import type { ServerInfo } from './ingest-server.js';
+
+const info = JSON.parse(process.argv[2] ?? '{}') as ServerInfo;
+const passes = Number(process.argv[3] ?? 2);
+
+function pass(): Promise<number> {
+  const started = performance.now();
+  const url = `${info.url}/api/v1/events?watch=1&resourceVersion=${info.startResourceVersion}&timeoutSeconds=600`;
+  let count = 0;
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: { authorization: 'Bearer fake' } }, (res) => {
+        res.setEncoding('utf8');
+        let pending = '';
+        res.on('data', (chunk: string) => {
+          pending += chunk;
+          let start = 0;
+          for (let end = pending.indexOf('\n'); end !== -1; end = pending.indexOf('\n', start)) {
+            JSON.parse(pending.slice(start, end));
+            start = end + 1;
+            if (++count === info.total) {
+              res.destroy();
+              resolve(info.total / ((performance.now() - started) / 1000));
+              return;
+            }
+          }
+          pending = pending.slice(start);
+        });
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+
+let best = 0;
+for (let i = 0; i < passes; i++) best = Math.max(best, await pass());
+const peakRssMib = process.resourceUsage().maxRSS / 1024;
+process.stdout.write(`${JSON.stringify({ rate: best, peakRssMib })}\n`);
