@@ -24,9 +24,13 @@ async function startServer(): Promise<{ info: ServerInfo; stop: () => void }> {
 }
 
 async function side(name: string, info: ServerInfo, nodeFlags: string[] = []) {
-  const { stdout } = await run(process.execPath, [...nodeFlags, script(name), JSON.stringify(info)], {
-    maxBuffer: 1 << 20,
-  });
+  const { stdout } = await run(
+    process.execPath,
+    [...nodeFlags, script(name), JSON.stringify(info)],
+    {
+      maxBuffer: 1 << 20,
+    },
+  );
   return JSON.parse(stdout) as { rate: number; peakRssMib: number; forwarded?: number };
 }
 

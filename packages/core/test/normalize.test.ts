@@ -121,6 +121,23 @@ describe('normalizeEvent', () => {
     expect(normalizeEvent({ note: 'x', regarding: {} }).apiGroup).toBe('events.k8s.io/v1');
   });
 
+  it('writes whole-second times exactly as a Date round trip would', () => {
+    const seconds = fc.date({
+      min: new Date('1970-01-01'),
+      max: new Date('9999-12-31'),
+      noInvalidDate: true,
+    });
+    fc.assert(
+      fc.property(seconds, (date) => {
+        const wire = `${date.toISOString().slice(0, 19)}Z`;
+        const event = normalizeEvent({ firstTimestamp: wire, lastTimestamp: wire });
+        expect(event.lastTimestamp).toBe(new Date(Date.parse(wire)).toISOString());
+        expect(event.firstTimestamp).toBe(event.lastTimestamp);
+      }),
+    );
+    expect(normalizeEvent({ lastTimestamp: '2026-13-45T99:99:99Z' }).lastTimestamp).toBe('');
+  });
+
   it('never throws, whatever arrives', () => {
     const anything = fc.oneof(
       fc.anything(),

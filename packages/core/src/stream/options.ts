@@ -40,7 +40,13 @@ export interface EventStreamOptions {
   /** Timeout of one list request. @default 30000 */
   requestTimeoutMs?: number;
   backoff?: BackoffOptions;
-  /** How many event uids to remember for dedup across relists. @default 100000 */
+  /**
+   * How many event uids to remember, to tell a new occurrence from an update
+   * that is none (and after a relist, what was emitted). Past it the least
+   * recently seen uid is forgotten; its next update may then pass as new. A
+   * cluster keeps events for an hour: size it to the events of an hour.
+   * @default 20000
+   */
   seenCapacity?: number;
   signal?: AbortSignal;
   logger?: Logger;
@@ -77,7 +83,7 @@ export function resolveStreamOptions(options: EventStreamOptions): ResolvedStrea
     stallTimeoutMs: positive('stallTimeoutMs', options.stallTimeoutMs ?? 90_000),
     requestTimeoutMs: positive('requestTimeoutMs', options.requestTimeoutMs ?? 30_000),
     backoff: options.backoff ?? {},
-    seenCapacity: positive('seenCapacity', options.seenCapacity ?? 100_000),
+    seenCapacity: positive('seenCapacity', options.seenCapacity ?? 20_000),
     logger: options.logger ?? silentLogger,
     checkpoint: options.checkpoint,
     signal: options.signal,

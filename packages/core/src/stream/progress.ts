@@ -19,7 +19,6 @@ export class StreamProgress {
   /** The position of the last line read (event or bookmark). */
   resourceVersion = '';
   readonly #inFlight = new Map<KubeEvent, InFlight>();
-  readonly #inFlightUids = new Map<string, number>();
   #changed = false;
 
   constructor(seenCapacity: number) {
@@ -51,18 +50,11 @@ export class StreamProgress {
   emit(event: KubeEvent, mark: OccurrenceMark, resourceVersionBefore: string): void {
     this.seen.record(event.uid, mark);
     this.#inFlight.set(event, { uid: event.uid, resourceVersionBefore });
-    this.#inFlightUids.set(event.uid, (this.#inFlightUids.get(event.uid) ?? 0) + 1);
   }
 
   /** Marks an emitted event as handled; unknown or already acked events are ignored. */
   ack(event: KubeEvent): void {
-    const entry = this.#inFlight.get(event);
-    if (!entry) return;
-    this.#inFlight.delete(event);
-    const left = (this.#inFlightUids.get(entry.uid) ?? 1) - 1;
-    if (left === 0) this.#inFlightUids.delete(entry.uid);
-    else this.#inFlightUids.set(entry.uid, left);
-    this.#changed = true;
+    if (this.#inFlight.delete(event)) this.#changed = true;
   }
 
   forget(uid: string): void {
@@ -78,10 +70,11 @@ export class StreamProgress {
 
   snapshot(scope: string): Checkpoint {
     const first = this.#inFlight.values().next().value as InFlight | undefined;
+    const inFlightUids = new Set(Array.from(this.#inFlight.values(), (entry) => entry.uid));
     const seen: Array<readonly [string, number, number]> = [];
     for (const [uid, mark] of this.seen.entries()) {
       // An in-flight uid is left out: after a restart its current occurrence is emitted again.
-      if (!this.#inFlightUids.has(uid)) seen.push([uid, mark.count, mark.lastMs]);
+      if (!inFlightUids.has(uid)) seen.push([uid, mark.count, mark.lastMs]);
     }
     this.#changed = false;
     return {

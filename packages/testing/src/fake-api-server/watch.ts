@@ -5,6 +5,9 @@ import type { ChangeHistory, ChangeRecord, ChangeType } from './history.js';
 import type { EventPredicate } from './selectors.js';
 import { type KubeStatus, tooOldStatus } from './status.js';
 
+/** The most text one write to a watch socket carries. */
+const WRITE_BATCH_BYTES = 64 * 1024;
+
 /** A snapshot of one open watch, for tests and debugging. */
 export interface WatchInfo {
   /** The request path, e.g. `/api/v1/events`. */
@@ -135,6 +138,9 @@ export class WatchConnection {
   /** Writes what is due, until caught up or the socket pushes back. */
   pump(): void {
     if (this.closed || this.waitingDrain || this.hub.stalled) return;
+    // Lines go out in writes of up to WRITE_BATCH_BYTES: one chunk per event
+    // would cost a syscall and a client-side 'data' event each.
+    let batch = '';
     for (;;) {
       let line: string | undefined;
       if (this.initialIndex < this.initial.length) {
@@ -153,8 +159,14 @@ export class WatchConnection {
         if (!type) continue;
         line = changeLine(this.request.group, type, record);
       }
-      if (!this.write(line)) return;
+      batch += line;
+      if (batch.length >= WRITE_BATCH_BYTES) {
+        const accepted = this.write(batch);
+        batch = '';
+        if (!accepted) return;
+      }
     }
+    if (batch !== '' && !this.write(batch)) return;
     this.initial = [];
     this.initialIndex = 0;
     if (this.timedOut) this.end();
