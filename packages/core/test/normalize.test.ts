@@ -149,7 +149,7 @@ describe('normalizeEvent', () => {
           fc.string(),
           fc.constant(null),
           fc.integer(),
-          fc.date().map((d) => d.toISOString()),
+          fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
         ),
         lastTimestamp: fc.oneof(fc.string(), fc.constant(null), fc.integer()),
         firstTimestamp: fc.anything(),
