@@ -37,3 +37,15 @@ describe('SeenOccurrences', () => {
     expect(() => new SeenOccurrences(1)).toThrow(/capacity must be >= 2, got 1/);
   });
 });
+
+describe('SeenOccurrences slots', () => {
+  it('keeps marks apart after a uid is forgotten', () => {
+    const seen = new SeenOccurrences(8);
+    seen.record('a', { count: 1, lastMs: 10 });
+    seen.record('b', { count: 2, lastMs: 20 });
+    seen.forget('a');
+    seen.record('c', { count: 3, lastMs: 30 });
+    expect(seen.get('b')).toEqual({ count: 2, lastMs: 20 });
+    expect(seen.get('c')).toEqual({ count: 3, lastMs: 30 });
+  });
+});

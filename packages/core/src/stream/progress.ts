@@ -3,12 +3,6 @@ import type { OccurrenceMark } from '../event/occurrence.js';
 import type { Checkpoint } from './checkpoint.js';
 import { SeenOccurrences } from './seen.js';
 
-interface InFlight {
-  readonly uid: string;
-  /** The position before this event's line: resuming from it replays the event. */
-  readonly resourceVersionBefore: string;
-}
-
 /**
  * What the stream has emitted and what of it has been handled (acked), so that
  * a checkpoint only ever covers handled occurrences: at-least-once, with
@@ -18,7 +12,8 @@ export class StreamProgress {
   readonly seen: SeenOccurrences;
   /** The position of the last line read (event or bookmark). */
   resourceVersion = '';
-  readonly #inFlight = new Map<KubeEvent, InFlight>();
+  /** Emitted, not yet handled: each with the position before its line (resuming there replays it). */
+  readonly #inFlight = new Map<KubeEvent, string>();
   #changed = false;
 
   constructor(seenCapacity: number) {
@@ -49,7 +44,7 @@ export class StreamProgress {
 
   emit(event: KubeEvent, mark: OccurrenceMark, resourceVersionBefore: string): void {
     this.seen.record(event.uid, mark);
-    this.#inFlight.set(event, { uid: event.uid, resourceVersionBefore });
+    this.#inFlight.set(event, resourceVersionBefore);
   }
 
   /** Marks an emitted event as handled; unknown or already acked events are ignored. */
@@ -69,8 +64,8 @@ export class StreamProgress {
   }
 
   snapshot(scope: string): Checkpoint {
-    const first = this.#inFlight.values().next().value as InFlight | undefined;
-    const inFlightUids = new Set(Array.from(this.#inFlight.values(), (entry) => entry.uid));
+    const first = this.#inFlight.values().next();
+    const inFlightUids = new Set(Array.from(this.#inFlight.keys(), (event) => event.uid));
     const seen: Array<readonly [string, number, number]> = [];
     for (const [uid, mark] of this.seen.entries()) {
       // An in-flight uid is left out: after a restart its current occurrence is emitted again.
@@ -79,7 +74,7 @@ export class StreamProgress {
     this.#changed = false;
     return {
       version: 1,
-      resourceVersion: first ? first.resourceVersionBefore : this.resourceVersion,
+      resourceVersion: first.done ? this.resourceVersion : first.value,
       seen,
       scope,
       savedAt: new Date().toISOString(),
