@@ -31,8 +31,16 @@ async function side(name: string, info: ServerInfo, nodeFlags: string[] = []) {
       maxBuffer: 1 << 20,
     },
   );
-  return JSON.parse(stdout) as { rate: number; peakRssMib: number; forwarded?: number };
+  return JSON.parse(stdout) as {
+    rate: number;
+    peakRssMib: number;
+    cpuMicrosPerEvent: number;
+    forwarded?: number;
+  };
 }
+
+const describe = (result: Awaited<ReturnType<typeof side>>) =>
+  `${Math.round(result.rate)} events/s, ${result.cpuMicrosPerEvent.toFixed(1)} µs CPU/event, peak rss ${Math.round(result.peakRssMib)} MiB`;
 
 const { info, stop } = await startServer();
 console.log(`fake API server ready with ${info.total} events; ${rounds} rounds`);
@@ -42,10 +50,8 @@ for (let round = 1; round <= rounds; round++) {
   const tuned = await side('ingest-pipeline', info, TUNED_HEAP);
   const untuned = await side('ingest-pipeline', info);
   console.log(
-    `round ${round}: baseline ${Math.round(baseline.rate)} events/s (peak rss ${Math.round(baseline.peakRssMib)} MiB); ` +
-      `pipeline ${Math.round(tuned.rate)} events/s with ${TUNED_HEAP.join(' ')} (peak rss ${Math.round(tuned.peakRssMib)} MiB), ` +
-      `${Math.round(untuned.rate)} events/s with default heap flags (peak rss ${Math.round(untuned.peakRssMib)} MiB); ` +
-      `${tuned.forwarded} of ${info.total} forwarded`,
+    `round ${round}: baseline ${describe(baseline)}; pipeline ${describe(tuned)} with ${TUNED_HEAP.join(' ')}, ` +
+      `${describe(untuned)} with default heap flags; ${tuned.forwarded} of ${info.total} forwarded`,
   );
   best.baseline = Math.max(best.baseline, baseline.rate);
   best.pipeline = Math.max(best.pipeline, tuned.rate, untuned.rate);

@@ -49,3 +49,18 @@ describe('SeenOccurrences slots', () => {
     expect(seen.get('c')).toEqual({ count: 3, lastMs: 30 });
   });
 });
+
+describe('SeenOccurrences.record', () => {
+  it('says whether the mark was new, across a generation change', () => {
+    const seen = new SeenOccurrences(4); // generations of 2
+    expect(seen.record('a', { count: 1, lastMs: 1 })).toBe(true);
+    expect(seen.record('b', { count: 1, lastMs: 1 })).toBe(true);
+    expect(seen.record('c', { count: 1, lastMs: 1 })).toBe(true); // a, b now older
+    expect(seen.record('a', { count: 1, lastMs: 1 })).toBe(false); // moved to recent, kept
+    expect(seen.get('a')).toEqual({ count: 1, lastMs: 1 });
+    expect(seen.record('d', { count: 1, lastMs: 1 })).toBe(true); // c, a older; b dropped
+    expect(seen.get('b')).toBeUndefined();
+    expect(seen.record('a', { count: 2, lastMs: 1 })).toBe(true);
+    expect(seen.get('a')).toEqual({ count: 2, lastMs: 1 });
+  });
+});

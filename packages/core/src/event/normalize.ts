@@ -1,4 +1,5 @@
 import type { InvolvedObject, KubeEvent } from './model.js';
+import { parseTimeMs } from './time.js';
 import type { EventApiGroup, WireEvent } from './wire.js';
 
 type Json = Record<string, unknown>;
@@ -20,7 +21,7 @@ const MAX_TIME_MS = 8.64e15;
 /** Epoch ms of a Time / MicroTime string (or an epoch number); NaN when absent or invalid. */
 function timeMs(value: unknown): number {
   let ms = Number.NaN;
-  if (typeof value === 'string' && value !== '') ms = Date.parse(value);
+  if (typeof value === 'string' && value !== '') ms = parseTimeMs(value);
   // Numbers are not valid Kubernetes times, but hand-made objects carry them:
   // below 1e11 they can only be seconds.
   else if (typeof value === 'number') ms = Math.abs(value) < 1e11 ? value * 1000 : value;

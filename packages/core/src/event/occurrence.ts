@@ -1,4 +1,5 @@
 import type { KubeEvent } from './model.js';
+import { parseTimeMs } from './time.js';
 
 /**
  * Where an event object stands in its series: each rise of `count`, or a newer
@@ -12,7 +13,7 @@ export interface OccurrenceMark {
 }
 
 export function occurrenceMark(event: KubeEvent): OccurrenceMark {
-  const lastMs = Date.parse(event.lastTimestamp);
+  const lastMs = parseTimeMs(event.lastTimestamp);
   return { count: event.count, lastMs: Number.isNaN(lastMs) ? 0 : lastMs };
 }
 

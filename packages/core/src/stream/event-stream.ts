@@ -409,11 +409,10 @@ export class EventStream implements AsyncIterable<KubeEvent> {
         const event = normalizeEvent(parsed.object, this.#options.apiGroup);
         progress.advance(event.resourceVersion);
         const mark = occurrenceMark(event);
-        if (!progress.seen.isNew(event.uid, mark)) {
+        if (!progress.emitIfNew(event, mark, before)) {
           this.stats.repeats++;
           return undefined;
         }
-        progress.emit(event, mark, before);
         this.stats.emitted++;
         return event;
       }

@@ -47,6 +47,13 @@ export class StreamProgress {
     this.#inFlight.set(event, resourceVersionBefore);
   }
 
+  /** Emits `event` if it is a new occurrence; false (nothing emitted) when it is not. */
+  emitIfNew(event: KubeEvent, mark: OccurrenceMark, resourceVersionBefore: string): boolean {
+    if (!this.seen.record(event.uid, mark)) return false;
+    this.#inFlight.set(event, resourceVersionBefore);
+    return true;
+  }
+
   /** Marks an emitted event as handled; unknown or already acked events are ignored. */
   ack(event: KubeEvent): void {
     if (this.#inFlight.delete(event)) this.#changed = true;

@@ -1,37 +1,42 @@
-import { isLaterOccurrence, type OccurrenceMark } from '../event/occurrence.js';
+import type { OccurrenceMark } from '../event/occurrence.js';
 
 /** One generation: uid -> slot, with the marks in typed arrays (no object per entry). */
 class Generation {
   readonly slots = new Map<string, number>();
   /** Slots handed out; a forgotten uid's slot is not reused. */
   #used = 0;
-  readonly counts: Float64Array;
-  readonly lastMs: Float64Array;
+  readonly #counts: Float64Array;
+  readonly #lastMs: Float64Array;
 
   constructor(readonly capacity: number) {
-    this.counts = new Float64Array(capacity);
-    this.lastMs = new Float64Array(capacity);
+    this.#counts = new Float64Array(capacity);
+    this.#lastMs = new Float64Array(capacity);
   }
 
   get full(): boolean {
     return this.#used >= this.capacity;
   }
 
-  get(uid: string): OccurrenceMark | undefined {
-    const slot = this.slots.get(uid);
-    return slot === undefined
-      ? undefined
-      : { count: this.counts[slot] as number, lastMs: this.lastMs[slot] as number };
+  markAt(slot: number): OccurrenceMark {
+    return { count: this.#counts[slot] as number, lastMs: this.#lastMs[slot] as number };
   }
 
-  set(uid: string, mark: OccurrenceMark): void {
-    let slot = this.slots.get(uid);
-    if (slot === undefined) {
-      slot = this.#used++;
-      this.slots.set(uid, slot);
-    }
-    this.counts[slot] = mark.count;
-    this.lastMs[slot] = mark.lastMs;
+  /** The same rule as isLaterOccurrence, without building the stored mark. */
+  isLater(slot: number, mark: OccurrenceMark): boolean {
+    const count = this.#counts[slot] as number;
+    return mark.count !== count ? mark.count > count : mark.lastMs > (this.#lastMs[slot] as number);
+  }
+
+  write(slot: number, mark: OccurrenceMark): void {
+    this.#counts[slot] = mark.count;
+    this.#lastMs[slot] = mark.lastMs;
+  }
+
+  /** Adds a uid that is not in this generation yet (the caller checks `full`). */
+  add(uid: string, mark: OccurrenceMark): void {
+    const slot = this.#used++;
+    this.slots.set(uid, slot);
+    this.write(slot, mark);
   }
 }
 
@@ -42,7 +47,7 @@ class Generation {
  *
  * An approximate LRU in two generations: writes go to `recent`; when it is
  * full it becomes `older` and the previous `older` is dropped whole. A uid
- * read from `older` moves to `recent`. Each entry keeps only its uid string on
+ * found in `older` moves to `recent`. Each entry keeps only its uid string on
  * the JS heap (marks live in typed arrays): a linked-list LRU of mark objects
  * halved ingest throughput through bookkeeping and garbage collection.
  */
@@ -64,27 +69,42 @@ export class SeenOccurrences {
   }
 
   get(uid: string): OccurrenceMark | undefined {
-    return this.#recent.get(uid) ?? this.#older.get(uid);
+    const recent = this.#recent.slots.get(uid);
+    if (recent !== undefined) return this.#recent.markAt(recent);
+    const older = this.#older.slots.get(uid);
+    return older === undefined ? undefined : this.#older.markAt(older);
   }
 
   /** True when `mark` is later than what was recorded for `uid` (or nothing was). */
   isNew(uid: string, mark: OccurrenceMark): boolean {
-    const previous = this.get(uid);
-    return previous === undefined || isLaterOccurrence(mark, previous);
+    const recent = this.#recent.slots.get(uid);
+    if (recent !== undefined) return this.#recent.isLater(recent, mark);
+    const older = this.#older.slots.get(uid);
+    return older === undefined || this.#older.isLater(older, mark);
   }
 
-  /** Records `mark` unless an equal or later one is already recorded. */
-  record(uid: string, mark: OccurrenceMark): void {
-    const previous = this.get(uid);
-    const latest = previous === undefined || isLaterOccurrence(mark, previous) ? mark : previous;
-    if (!this.#recent.slots.has(uid) && this.#recent.full) {
+  /**
+   * Records `mark` when it is later than what `uid` has (or `uid` has nothing)
+   * and says whether it was; either way `uid` counts as recently used.
+   */
+  record(uid: string, mark: OccurrenceMark): boolean {
+    const recent = this.#recent.slots.get(uid);
+    if (recent !== undefined) {
+      if (!this.#recent.isLater(recent, mark)) return false;
+      this.#recent.write(recent, mark);
+      return true;
+    }
+    const older = this.#older.slots.get(uid);
+    const later = older === undefined || this.#older.isLater(older, mark);
+    const kept = later || older === undefined ? mark : this.#older.markAt(older);
+    if (this.#recent.full) {
       this.#older = this.#recent;
       this.#recent = new Generation(this.#older.capacity);
     }
-    this.#recent.set(uid, latest);
+    this.#recent.add(uid, kept);
+    return later;
   }
 
-  /** Forgets `uid`: the slot stays used until its generation is dropped. */
   forget(uid: string): void {
     this.#recent.slots.delete(uid);
     this.#older.slots.delete(uid);
@@ -92,10 +112,9 @@ export class SeenOccurrences {
 
   /** Entries, older generation first. */
   *entries(): IterableIterator<[string, OccurrenceMark]> {
-    for (const uid of this.#older.slots.keys()) {
-      if (!this.#recent.slots.has(uid)) yield [uid, this.#older.get(uid) as OccurrenceMark];
+    for (const [uid, slot] of this.#older.slots) {
+      if (!this.#recent.slots.has(uid)) yield [uid, this.#older.markAt(slot)];
     }
-    for (const uid of this.#recent.slots.keys())
-      yield [uid, this.#recent.get(uid) as OccurrenceMark];
+    for (const [uid, slot] of this.#recent.slots) yield [uid, this.#recent.markAt(slot)];
   }
 }
