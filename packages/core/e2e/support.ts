@@ -2,12 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CoreV1Api, type CoreV1Event, KubeConfig } from '@kubernetes/client-node';
-import {
-  EventStream,
-  type EventStreamOptions,
-  type KubeEvent,
-  occurrenceId,
-} from '../src/index.js';
+import { EventStream, type EventStreamOptions } from '../src/index.js';
+import { type RecordedStream, recordStream } from '../test/support/record-stream.js';
 
 const state = process.env.KEVENTER_E2E_STATE;
 if (!state)
@@ -94,41 +90,11 @@ export function runStream(options: EventStreamOptions = {}) {
     backoff: { initialMs: 100, maxMs: 1000 },
     ...options,
   });
-  const events: KubeEvent[] = [];
-  const ids: string[] = [];
-  const done = (async () => {
-    for await (const event of stream) {
-      events.push(event);
-      ids.push(occurrenceId(event));
-    }
-  })();
-  return {
-    stream,
-    events,
-    ids,
-    async stop() {
-      stream.stop();
-      await done;
-    },
-    async until(predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
-      const deadline = Date.now() + timeoutMs;
-      while (!predicate()) {
-        if (Date.now() > deadline) {
-          throw new Error(
-            `timed out: ${ids.length} events, ${stream.state.phase}, ${JSON.stringify(stream.stats)}`,
-          );
-        }
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    },
-  };
+  return recordStream(stream, { pollMs: 50, timeoutMs: 30_000 });
 }
 
 /** Waits for `expected.length` occurrences, then a little longer to catch repeats. */
-export async function expectExactly(
-  run: ReturnType<typeof runStream>,
-  expected: string[],
-): Promise<void> {
+export async function expectExactly(run: RecordedStream, expected: string[]): Promise<void> {
   await run.until(() => run.ids.length >= expected.length);
   await new Promise((resolve) => setTimeout(resolve, 1500));
   const sortedIds = [...run.ids].sort();

@@ -1,45 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createDedup, type DedupOptions, DedupOptionsError } from '../src/dedup/index.js';
-import type { InvolvedObject, KubeEvent } from '../src/event/model.js';
+import type { KubeEvent } from '../src/event/model.js';
+import { type KubeEventInit, kubeEvent } from './support/kube-event.js';
 
-type EventInit = Partial<Omit<KubeEvent, 'involvedObject' | 'lastTimestamp'>> & {
-  involvedObject?: Partial<InvolvedObject>;
-  /** lastTimestamp as epoch ms, for readable arithmetic. */
-  lastMs?: number;
-};
-
-function ev(init: EventInit = {}): KubeEvent {
-  const { involvedObject, lastMs = 0, ...rest } = init;
-  return {
-    apiGroup: 'core/v1',
-    uid: 'u-1',
-    resourceVersion: '1',
-    namespace: 'shop',
-    name: 'web-1.17a',
-    type: 'Warning',
-    reason: 'BackOff',
-    message: 'Back-off restarting failed container',
-    reportingComponent: 'kubelet',
-    reportingInstance: '',
-    host: '',
-    action: '',
-    count: 1,
-    firstTimestamp: '',
+/** A test event; `lastMs` is its lastTimestamp as ms after 2026-01-01, for readable arithmetic. */
+const ev = ({ lastMs = 0, ...init }: KubeEventInit & { lastMs?: number } = {}): KubeEvent =>
+  kubeEvent({
     lastTimestamp: new Date(Date.UTC(2026, 0, 1) + lastMs).toISOString(),
-    raw: {},
-    ...rest,
-    involvedObject: {
-      kind: 'Pod',
-      namespace: 'shop',
-      name: 'web-1',
-      uid: 'p-1',
-      apiVersion: 'v1',
-      fieldPath: '',
-      ...involvedObject,
-    },
-  };
-}
+    ...init,
+    involvedObject: { namespace: 'shop', uid: 'p-1', ...init.involvedObject },
+  });
 
 /** A manual clock starting at 0 (the value lru-cache would otherwise read as "no TTL"). */
 function fakeClock() {

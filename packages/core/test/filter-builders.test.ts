@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { InvolvedObject, KubeEvent } from '../src/event/model.js';
+import type { KubeEvent } from '../src/event/model.js';
 import {
   allOf,
   anyOf,
@@ -19,42 +19,17 @@ import {
   passAll,
   subjectNamespace,
 } from '../src/filter/index.js';
+import { type KubeEventInit, kubeEvent } from './support/kube-event.js';
 
-type EventInit = Partial<Omit<KubeEvent, 'involvedObject'>> & {
-  involvedObject?: Partial<InvolvedObject>;
-};
-
-function ev(init: EventInit = {}): KubeEvent {
-  const { involvedObject, ...rest } = init;
-  return {
-    apiGroup: 'core/v1',
-    uid: 'u-1',
-    resourceVersion: '1',
-    namespace: 'shop',
-    name: 'web-1.17a',
-    type: 'Warning',
-    reason: 'BackOff',
-    message: 'Back-off restarting failed container',
-    reportingComponent: 'kubelet',
+const ev = (init: KubeEventInit = {}): KubeEvent =>
+  kubeEvent({
     reportingInstance: 'node-a',
     host: 'node-a',
-    action: '',
-    count: 1,
     firstTimestamp: '2026-01-01T00:00:00Z',
     lastTimestamp: '2026-01-01T00:00:00Z',
-    raw: {},
-    ...rest,
-    involvedObject: {
-      kind: 'Pod',
-      namespace: rest.namespace ?? 'shop',
-      name: 'web-1',
-      uid: 'p-1',
-      apiVersion: 'v1',
-      fieldPath: '',
-      ...involvedObject,
-    },
-  };
-}
+    ...init,
+    involvedObject: { uid: 'p-1', ...init.involvedObject },
+  });
 
 /** A Node event as the API server stores it: in `default`, object namespace empty. */
 const nodeEvent = ev({

@@ -1,48 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { InvolvedObject, KubeEvent } from '../src/event/model.js';
 import {
   createFilter,
   type FilterSpec,
   FilterSpecError,
   filterFromKubeEventerOptions,
 } from '../src/filter/index.js';
+import { kubeEvent } from './support/kube-event.js';
 
-type EventInit = Partial<Omit<KubeEvent, 'involvedObject'>> & {
-  involvedObject?: Partial<InvolvedObject>;
-};
-
-function ev(init: EventInit = {}): KubeEvent {
-  const { involvedObject, ...rest } = init;
-  const namespace = rest.namespace ?? 'shop';
-  return {
-    apiGroup: 'core/v1',
-    uid: 'u-1',
-    resourceVersion: '1',
-    name: 'web-1.17a',
-    type: 'Warning',
-    reason: 'BackOff',
-    message: 'Back-off restarting failed container',
-    reportingComponent: 'kubelet',
-    reportingInstance: '',
-    host: '',
-    action: '',
-    count: 1,
-    firstTimestamp: '',
-    lastTimestamp: '',
-    raw: {},
-    ...rest,
-    namespace,
-    involvedObject: {
-      kind: 'Pod',
-      namespace,
-      name: 'web-1',
-      uid: '',
-      apiVersion: 'v1',
-      fieldPath: '',
-      ...involvedObject,
-    },
-  };
-}
+const ev = kubeEvent;
 
 const nodeEvent = ev({
   namespace: 'default',

@@ -1,45 +1,30 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { InvolvedObject, KubeEvent } from '../src/event/model.js';
+import type { KubeEvent } from '../src/event/model.js';
 import { consoleSink } from '../src/sinks/console.js';
 import { logSink } from '../src/sinks/log.js';
+import { type KubeEventInit, kubeEvent } from './support/kube-event.js';
 
-// Local builder (the normalizer lives elsewhere): a BackOff warning by default.
-function makeEvent(
-  overrides: Partial<Omit<KubeEvent, 'involvedObject'>> & {
-    involvedObject?: Partial<InvolvedObject>;
-  } = {},
-): KubeEvent {
-  const { involvedObject, ...rest } = overrides;
-  return {
-    apiGroup: 'core/v1',
+// A BackOff warning by default.
+const makeEvent = (init: KubeEventInit = {}): KubeEvent =>
+  kubeEvent({
     uid: 'ev-uid-1',
     resourceVersion: '100',
-    namespace: 'shop',
     name: 'web-7d4b9c-x2x1z.17a0',
-    type: 'Warning',
-    reason: 'BackOff',
-    message: 'Back-off restarting failed container',
-    involvedObject: {
-      kind: 'Pod',
-      namespace: 'shop',
-      name: 'web-7d4b9c-x2x1z',
-      uid: 'pod-uid-1',
-      apiVersion: 'v1',
-      fieldPath: 'spec.containers{web}',
-      ...involvedObject,
-    },
-    reportingComponent: 'kubelet',
     reportingInstance: 'node-1',
     host: 'node-1',
-    action: '',
     count: 5,
     firstTimestamp: '2026-01-01T11:58:00Z',
     lastTimestamp: '2026-01-01T12:00:01Z',
-    raw: {},
-    ...rest,
-  };
-}
+    ...init,
+    involvedObject: {
+      namespace: 'shop',
+      name: 'web-7d4b9c-x2x1z',
+      uid: 'pod-uid-1',
+      fieldPath: 'spec.containers{web}',
+      ...init.involvedObject,
+    },
+  });
 
 const nodeReady = makeEvent({
   namespace: 'default',

@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildEvent, FakeKubeApiServer } from '@keventer/testing';
 import { afterEach } from 'vitest';
-import type { KubeEvent } from '../../src/event/model.js';
-import { occurrenceId } from '../../src/event/occurrence.js';
 import { EventStream } from '../../src/stream/event-stream.js';
 import type { EventStreamOptions } from '../../src/stream/options.js';
+import { recordStream } from './record-stream.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -38,36 +37,9 @@ export async function runStream(server: FakeKubeApiServer, options: EventStreamO
     backoff: { initialMs: 20, maxMs: 200 },
     ...options,
   });
-  const events: KubeEvent[] = [];
-  const ids: string[] = [];
-  const done = (async () => {
-    for await (const event of stream) {
-      events.push(event);
-      ids.push(occurrenceId(event));
-    }
-  })();
-  cleanups.push(async () => {
-    stream.stop();
-    await done.catch(() => {});
-  });
-  return {
-    stream,
-    events,
-    ids,
-    done,
-    /** Resolves once `predicate` holds, polling; fails after `timeoutMs`. */
-    async until(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-      const deadline = Date.now() + timeoutMs;
-      while (!predicate()) {
-        if (Date.now() > deadline) {
-          throw new Error(
-            `timed out: ${events.length} events, state ${stream.state.phase}, stats ${JSON.stringify(stream.stats)}`,
-          );
-        }
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    },
-  };
+  const run = recordStream(stream);
+  cleanups.push(() => run.stop().catch(() => {}));
+  return run;
 }
 
 /** The occurrence id of a stored core/v1 object, as EventStream will report it. */

@@ -1,0 +1,42 @@
+import type { KubeEvent } from '../../src/event/model.js';
+import { occurrenceId } from '../../src/event/occurrence.js';
+import type { EventStream } from '../../src/stream/event-stream.js';
+
+/**
+ * Reads `stream` in the background, recording every event and its occurrence
+ * id; `until` polls every `pollMs` and gives up after `timeoutMs` by default.
+ */
+export function recordStream(stream: EventStream, { pollMs = 10, timeoutMs = 5000 } = {}) {
+  const events: KubeEvent[] = [];
+  const ids: string[] = [];
+  const done = (async () => {
+    for await (const event of stream) {
+      events.push(event);
+      ids.push(occurrenceId(event));
+    }
+  })();
+  return {
+    stream,
+    events,
+    ids,
+    done,
+    async stop(): Promise<void> {
+      stream.stop();
+      await done;
+    },
+    /** Resolves once `predicate` holds, polling; fails after `timeoutMs`. */
+    async until(predicate: () => boolean, waitMs = timeoutMs): Promise<void> {
+      const deadline = Date.now() + waitMs;
+      while (!predicate()) {
+        if (Date.now() > deadline) {
+          throw new Error(
+            `timed out: ${events.length} events, state ${stream.state.phase}, stats ${JSON.stringify(stream.stats)}`,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
+      }
+    },
+  };
+}
+
+export type RecordedStream = ReturnType<typeof recordStream>;
