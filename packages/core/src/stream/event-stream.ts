@@ -35,6 +35,8 @@ const READ_BYTES = 64 * 1024;
  * allocating them in the old generation (pretenuring), and GC time rose 6x.
  */
 const BATCH_EVENTS = 4;
+/** A watch that stays open this long counts as healthy even when nothing arrived. */
+const MIN_HEALTHY_WATCH_MS = 1000;
 
 const isIntegerRv = (rv: string) => /^\d+$/.test(rv);
 
@@ -211,8 +213,8 @@ export class EventStream implements AsyncIterable<KubeEvent> {
             yield* this.#list(client, listMode);
             listMode = undefined;
           }
-          const received = yield* this.#watch(client);
-          attempt = received ? 0 : attempt + 1;
+          const healthy = yield* this.#watch(client);
+          attempt = healthy ? 0 : attempt + 1;
           if (attempt > 0) await this.#backoff(attempt, undefined);
         } catch (error) {
           if (signal.aborted) break;
@@ -315,7 +317,7 @@ export class EventStream implements AsyncIterable<KubeEvent> {
     this.stats.ready = true;
   }
 
-  /** One watch, until the server closes it; returns whether anything arrived. */
+  /** One watch, until the server closes it; returns whether it was healthy (see the end). */
   async *#watch(client: KubeClient): AsyncGenerator<readonly KubeEvent[], boolean> {
     const { watchTimeoutSeconds } = this.#options;
     this.#setState('connecting');
@@ -348,6 +350,7 @@ export class EventStream implements AsyncIterable<KubeEvent> {
     pipeline(response, buffered, () => {}); // errors reach the reader through `buffered`
     const chunks = buffered[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     const decoder = new StringDecoder('utf8');
+    const openedAt = Date.now();
     let received = false;
     let pending = '';
     try {
@@ -387,7 +390,9 @@ export class EventStream implements AsyncIterable<KubeEvent> {
       buffered.destroy();
       response.destroy();
     }
-    return received;
+    // A quiet watch that ran its course is fine (Kubernetes 1.20 sends no
+    // bookmarks for events); one closed at once, empty, must not loop hot.
+    return received || Date.now() - openedAt >= MIN_HEALTHY_WATCH_MS;
   }
 
   /** Applies one watch line; returns the event to emit, if it is a new occurrence. */
