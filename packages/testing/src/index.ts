@@ -1,5 +1,13 @@
 export type { BuildOptions } from './builders.js';
 export { buildEvent, buildEventsV1 } from './builders.js';
+export type {
+  ConformanceCheck,
+  ConformanceContext,
+  SinkConformanceCase,
+} from './conformance/checks.js';
+export { conformanceChecks, runSinkConformance, sampleEvents } from './conformance/checks.js';
+export type { ReceivedRequest, ReceiverAnswer } from './conformance/receiver.js';
+export { FakeHttpReceiver } from './conformance/receiver.js';
 export type { FailedSchedulingOptions, ScaledOptions } from './events.js';
 export { events } from './events.js';
 export { toCoreV1, toEventsV1 } from './fake-api-server/convert.js';

@@ -1,0 +1,204 @@
+import assert from 'node:assert/strict';
+import {
+  type AnySinkDefinition,
+  isSinkError,
+  type KubeEvent,
+  normalizeEvent,
+  type Sink,
+  type SinkError,
+} from '@keventer/core';
+import { buildEvent } from '../builders.js';
+import { FakeHttpReceiver, type ReceiverAnswer } from './receiver.js';
+
+/** A sink under the conformance suite, with how its service answers. */
+export interface SinkConformanceCase {
+  /** The sink as `defineSink` made it: callable with options. */
+  readonly definition: AnySinkDefinition & ((...args: never[]) => Promise<Sink>);
+  /** Options of a working sink that sends to `receiverUrl`. */
+  readonly options: (receiverUrl: string) => Record<string, unknown>;
+  /** Invalid option sets and the error each must give. */
+  readonly invalidOptions?: ReadonlyArray<{
+    readonly options: (receiverUrl: string) => Record<string, unknown>;
+    readonly error: RegExp;
+  }>;
+  /** How the service answers; plain HTTP semantics (200, 503, 429 + Retry-After, 400) by default. */
+  readonly answers?: {
+    readonly ok?: ReceiverAnswer;
+    readonly retryable?: ReceiverAnswer;
+    readonly retryAfter?: { readonly answer: ReceiverAnswer; readonly retryAfterMs: number };
+    readonly permanent?: ReceiverAnswer;
+  };
+  /** Option values that must never appear in an error message (tokens, passwords, keys). */
+  readonly secrets?: readonly string[];
+}
+
+/** One conformance check: throws (an AssertionError) when the sink does not conform. */
+export interface ConformanceCheck {
+  readonly name: string;
+  run(context: ConformanceContext): Promise<void>;
+}
+
+export interface ConformanceContext {
+  readonly receiver: FakeHttpReceiver;
+  readonly testCase: SinkConformanceCase;
+}
+
+const OK: ReceiverAnswer = { status: 200, body: '{}' };
+const RETRYABLE: ReceiverAnswer = { status: 503, body: '{"error":"unavailable"}' };
+const RETRY_AFTER = {
+  answer: { status: 429, headers: { 'retry-after': '7' }, body: '{}' },
+  retryAfterMs: 7000,
+};
+const PERMANENT: ReceiverAnswer = { status: 400, body: '{"error":"bad request"}' };
+
+export function sampleEvents(count: number): KubeEvent[] {
+  return Array.from({ length: count }, (_, i) =>
+    normalizeEvent(
+      buildEvent({
+        type: 'Warning',
+        reason: 'BackOff',
+        message: `Back-off restarting failed container "app" \\ line ${i}\n中文 ✓`,
+        involvedObject: { kind: 'Pod', namespace: 'shop', name: `web-${i}` },
+      }),
+    ),
+  );
+}
+
+/** Creates the sink; options are loosely typed on purpose (the suite also passes invalid ones). */
+function create(testCase: SinkConformanceCase, options: Record<string, unknown>): Promise<Sink> {
+  const factory = testCase.definition as unknown as (
+    options: Record<string, unknown>,
+  ) => Promise<Sink>;
+  return factory(options);
+}
+
+async function sinkFor({ receiver, testCase }: ConformanceContext): Promise<Sink> {
+  return create(testCase, testCase.options(receiver.url));
+}
+
+/** Writes and returns the SinkError it must fail with. */
+async function failingWrite(sink: Sink, events: KubeEvent[]): Promise<SinkError> {
+  const error = await sink.write(events, { signal: AbortSignal.timeout(10_000) }).then(
+    () => assert.fail('write resolved although the service answered with an error'),
+    (err: unknown) => err,
+  );
+  assert.ok(isSinkError(error), `write must reject with a SinkError, got ${String(error)}`);
+  return error as SinkError;
+}
+
+function assertNoSecrets(testCase: SinkConformanceCase, error: Error): void {
+  for (const secret of testCase.secrets ?? []) {
+    assert.ok(
+      !error.message.includes(secret),
+      `an error message contains the secret ${secret.slice(0, 2)}…`,
+    );
+    assert.ok(!String(error.stack).includes(secret), 'an error stack contains a secret');
+  }
+}
+
+export const conformanceChecks: readonly ConformanceCheck[] = [
+  {
+    name: 'refuses an unknown option, naming it',
+    async run({ receiver, testCase }) {
+      const options = { ...testCase.options(receiver.url), no_such_option: 'x' };
+      await assert.rejects(create(testCase, options), /no_such_option/);
+    },
+  },
+  {
+    name: 'refuses invalid options with a clear error',
+    async run({ receiver, testCase }) {
+      for (const invalid of testCase.invalidOptions ?? []) {
+        await assert.rejects(create(testCase, invalid.options(receiver.url)), invalid.error);
+      }
+    },
+  },
+  {
+    name: 'delivers one event',
+    async run(context) {
+      const sink = await sinkFor(context);
+      await sink.write(sampleEvents(1), { signal: AbortSignal.timeout(10_000) });
+      assert.ok(context.receiver.requests.length >= 1, 'no request reached the service');
+      await sink.close?.();
+    },
+  },
+  {
+    name: 'delivers a batch',
+    async run(context) {
+      const sink = await sinkFor(context);
+      await sink.write(sampleEvents(10), { signal: AbortSignal.timeout(10_000) });
+      assert.ok(context.receiver.requests.length >= 1, 'no request reached the service');
+      await sink.close?.();
+    },
+  },
+  {
+    name: 'reports a retryable failure as retryable, after one request (no retry inside the sink)',
+    async run(context) {
+      const sink = await sinkFor(context);
+      context.receiver.defaultAnswer = context.testCase.answers?.retryable ?? RETRYABLE;
+      const error = await failingWrite(sink, sampleEvents(1));
+      assert.equal(error.retryable, true, `expected retryable, got: ${error.message}`);
+      assert.equal(context.receiver.requests.length, 1, 'the sink retried by itself');
+      assertNoSecrets(context.testCase, error);
+    },
+  },
+  {
+    name: "passes the server's Retry-After through",
+    async run(context) {
+      const sink = await sinkFor(context);
+      const { answer, retryAfterMs } = context.testCase.answers?.retryAfter ?? RETRY_AFTER;
+      context.receiver.defaultAnswer = answer;
+      const error = await failingWrite(sink, sampleEvents(1));
+      assert.equal(error.retryable, true);
+      assert.equal(error.retryAfterMs, retryAfterMs);
+    },
+  },
+  {
+    name: 'reports a permanent failure as permanent, without a retry',
+    async run(context) {
+      const sink = await sinkFor(context);
+      context.receiver.defaultAnswer = context.testCase.answers?.permanent ?? PERMANENT;
+      const error = await failingWrite(sink, sampleEvents(1));
+      assert.equal(error.retryable, false, `expected permanent, got: ${error.message}`);
+      assert.equal(context.receiver.requests.length, 1, 'the sink retried by itself');
+      assertNoSecrets(context.testCase, error);
+    },
+  },
+  {
+    name: 'settles promptly when the signal aborts',
+    async run(context) {
+      const sink = await sinkFor(context);
+      const started = Date.now();
+      await sink.write(sampleEvents(1), { signal: AbortSignal.abort() }).catch(() => {});
+      assert.ok(Date.now() - started < 2000, 'write ignored an aborted signal');
+    },
+  },
+  {
+    name: 'close() resolves after the last write',
+    async run(context) {
+      const sink = await sinkFor(context);
+      await sink.write(sampleEvents(2), { signal: AbortSignal.timeout(10_000) });
+      const requests = context.receiver.requests.length;
+      await sink.close?.();
+      assert.equal(context.receiver.requests.length, requests, 'close() sent more requests');
+    },
+  },
+];
+
+/** Runs every check against a fresh receiver; resolves with one result per check. */
+export async function runSinkConformance(
+  testCase: SinkConformanceCase,
+): Promise<Array<{ name: string; error?: Error }>> {
+  const results: Array<{ name: string; error?: Error }> = [];
+  for (const check of conformanceChecks) {
+    const receiver = await FakeHttpReceiver.start(testCase.answers?.ok ?? OK);
+    try {
+      await check.run({ receiver, testCase });
+      results.push({ name: check.name });
+    } catch (error) {
+      results.push({ name: check.name, error: error as Error });
+    } finally {
+      await receiver.close();
+    }
+  }
+  return results;
+}

@@ -1,0 +1,98 @@
+import { classifyHttpResponse, defineSink, option, type Sink } from '@keventer/core';
+import { describe, expect, it } from 'vitest';
+import { runSinkConformance } from '../src/conformance/checks.js';
+import { testSink } from '../src/conformance/vitest.js';
+
+/** A small but real HTTP sink: one POST of the batch as JSON, errors classified by status. */
+function httpSink(
+  scheme: string,
+  send: (url: string, body: string, signal: AbortSignal, token: string) => Promise<void>,
+) {
+  return defineSink({
+    scheme,
+    description: 'test sink posting a batch as JSON',
+    options: {
+      endpoint: option.url({ required: true, description: 'where to POST' }),
+      token: option.string({ required: true, secret: true, description: 'bearer token' }),
+    },
+    create: (options): Sink => ({
+      name: scheme,
+      write: (batch, { signal }) =>
+        send(options.endpoint, JSON.stringify(batch.map((e) => e.reason)), signal, options.token),
+    }),
+  });
+}
+
+async function post(scheme: string, url: string, body: string, signal: AbortSignal, token: string) {
+  const res = await fetch(url, {
+    method: 'POST',
+    body,
+    signal,
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const failure = classifyHttpResponse(scheme, res.status, res.headers, await res.text());
+  if (failure) throw failure;
+}
+
+const good = httpSink('conformance-good', (url, body, signal, token) =>
+  post('conformance-good', url, body, signal, token),
+);
+
+testSink({
+  definition: good,
+  options: (url) => ({ endpoint: url, token: 's3cret-token-value' }),
+  invalidOptions: [{ options: () => ({ endpoint: 'not a url', token: 'x' }), error: /endpoint/ }],
+  secrets: ['s3cret-token-value'],
+});
+
+describe('the conformance suite can fail', () => {
+  it('flags a sink that retries by itself', async () => {
+    const retrying = httpSink('conformance-retrying', async (url, body, signal, token) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await post('conformance-retrying', url, body, signal, token);
+        } catch (error) {
+          if (attempt === 3) throw error;
+        }
+      }
+    });
+    const results = await runSinkConformance({
+      definition: retrying,
+      options: (url) => ({ endpoint: url, token: 't' }),
+    });
+    const failed = results.filter((r) => r.error).map((r) => r.name);
+    expect(failed).toContain(
+      'reports a retryable failure as retryable, after one request (no retry inside the sink)',
+    );
+    expect(failed).toContain('reports a permanent failure as permanent, without a retry');
+  });
+
+  it('flags a sink that swallows errors or leaks its token', async () => {
+    const swallowing = httpSink('conformance-swallowing', async (url, body, signal) => {
+      await fetch(url, { method: 'POST', body, signal }).catch(() => {});
+    });
+    const leaking = httpSink('conformance-leaking', async (url, body, signal, token) => {
+      await post('conformance-leaking', url, body, signal, token).catch((error: Error) => {
+        error.message += ` (token ${token})`;
+        throw error;
+      });
+    });
+    const swallowed = await runSinkConformance({
+      definition: swallowing,
+      options: (url) => ({ endpoint: url, token: 't' }),
+    });
+    expect(swallowed.filter((r) => r.error).map((r) => r.name)).toEqual([
+      'reports a retryable failure as retryable, after one request (no retry inside the sink)',
+      "passes the server's Retry-After through",
+      'reports a permanent failure as permanent, without a retry',
+    ]);
+    const leaked = await runSinkConformance({
+      definition: leaking,
+      options: (url) => ({ endpoint: url, token: 'tok-XYZ-123' }),
+      secrets: ['tok-XYZ-123'],
+    });
+    expect(leaked.find((r) => r.name.startsWith('reports a retryable'))?.error?.message).toMatch(
+      /secret/,
+    );
+  });
+});
