@@ -21,6 +21,6 @@ export interface DeliveryDefaults {
   };
   readonly buffer?: {
     readonly maxEvents?: number;
-    readonly whenFull?: 'block' | 'dropNewest';
+    readonly whenFull?: 'block' | 'dropOldest' | 'dropNewest';
   };
 }
