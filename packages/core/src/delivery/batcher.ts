@@ -1,0 +1,201 @@
+import type { KubeEvent } from '../event/model.js';
+import { kubeEventSize } from './batch-size.js';
+import type { EventBuffer } from './buffer.js';
+
+interface BatcherBaseOptions<T> {
+  /** Where items come from; the batcher is its only consumer. */
+  buffer: EventBuffer<T>;
+  /** A batch goes out as soon as it has this many items. */
+  maxEvents: number;
+  /**
+   * A batch goes out as soon as the next item would take it over this many
+   * bytes (by `sizeOf`); an item larger than this goes alone.
+   * @default Infinity (no byte limit)
+   */
+  maxBytes?: number;
+  /** How long the first item of a batch waits for the batch to fill; 0 sends what is there. */
+  timeoutMs: number;
+  /** Hard stop: a waiting and every later next() rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/**
+ * `sizeOf(item)`: an item's size in bytes, a number >= 0, called once per
+ * item. Defaults to `kubeEventSize` for KubeEvent buffers; other item types
+ * must pass it when they set `maxBytes`.
+ */
+export type BatcherOptions<T> = BatcherBaseOptions<T> &
+  ([T] extends [KubeEvent]
+    ? { sizeOf?: (item: T) => number }
+    : { sizeOf: (item: T) => number } | { maxBytes?: undefined; sizeOf?: undefined });
+
+export interface Batcher<T> {
+  /**
+   * The next batch, in buffer order: when `maxEvents` or `maxBytes` is
+   * reached, or `timeoutMs` after its first item became available. Once the
+   * buffer is closed, what is left goes out at once, then undefined.
+   * Concurrent calls are served one after the other.
+   */
+  next(): Promise<T[] | undefined>;
+  /** Sends everything available now without waiting for the timeout (graceful shutdown). */
+  flush(): void;
+}
+
+/**
+ * Groups a buffer's items into batches. At most one timer runs, for the
+ * batch in progress; none while idle, none per item.
+ */
+export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
+  const { buffer, signal } = options;
+  const { maxEvents, maxBytes, timeoutMs } = checkOptions(options);
+  const sizeOf = options.sizeOf ?? (kubeEventSize as unknown as (item: T) => number);
+  const bySize = maxBytes !== Number.POSITIVE_INFINITY;
+
+  // Items taken from the buffer and not sent yet: the batch in progress (the
+  // first `fit`), then any that did not fit, taken in the same bulk take.
+  let pending: T[] = [];
+  let sizes: number[] = [];
+  let fit = 0;
+  let fitBytes = 0;
+  let full = false;
+  /** When the first item of the batch in progress became available. */
+  let firstAt: number | undefined;
+  let expired = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let wake: (() => void) | undefined;
+  let watching = false;
+  /** Items still to go out at once after flush(). */
+  let flushLeft = 0;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const stopTimer = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+  };
+  signal?.addEventListener(
+    'abort',
+    () => {
+      stopTimer();
+      wake?.();
+    },
+    { once: true },
+  );
+
+  // Learns when the first item arrives even while the caller is busy
+  // sending, so its timeout counts from then, not from the next next().
+  const watch = () => {
+    if (watching) return;
+    watching = true;
+    void buffer.waitForItems().then(() => {
+      watching = false;
+      if (firstAt === undefined && buffer.size > 0) firstAt = performance.now();
+      wake?.();
+    });
+  };
+
+  const absorb = () => {
+    while (!full && fit < pending.length) {
+      const size = bySize ? (sizes[fit] as number) : 0;
+      if (fit > 0 && fitBytes + size > maxBytes) {
+        full = true;
+        return;
+      }
+      fitBytes += size;
+      fit++;
+      full = fit === maxEvents || fitBytes >= maxBytes;
+    }
+  };
+
+  const pull = () => {
+    // take() lets blocked pushers in, so the buffer may refill: loop.
+    while (!full && buffer.size > 0) {
+      const got = buffer.take(maxEvents - pending.length);
+      firstAt ??= performance.now();
+      if (bySize) for (const item of got) sizes.push(sizeOf(item));
+      pending = pending.length === 0 ? got : pending.concat(got);
+      absorb();
+    }
+  };
+
+  const emit = (): T[] => {
+    const batch = fit === pending.length ? pending : pending.slice(0, fit);
+    pending = fit === pending.length ? [] : pending.slice(fit);
+    sizes = bySize ? sizes.slice(fit) : sizes;
+    flushLeft = Math.max(0, flushLeft - fit);
+    fit = 0;
+    fitBytes = 0;
+    full = false;
+    expired = false;
+    stopTimer();
+    firstAt = pending.length > 0 || buffer.size > 0 ? performance.now() : undefined;
+    if (firstAt === undefined) watch();
+    absorb();
+    return batch;
+  };
+
+  const startTimer = (start: number) => {
+    if (timer !== undefined) return;
+    timer = setTimeout(
+      () => {
+        timer = undefined;
+        expired = true;
+        wake?.();
+      },
+      Math.max(0, start + timeoutMs - performance.now()),
+    );
+  };
+
+  const run = async (): Promise<T[] | undefined> => {
+    for (;;) {
+      if (signal?.aborted) throw signal.reason;
+      pull();
+      if (full) return emit();
+      const drained = buffer.closed && buffer.size === 0;
+      if (firstAt !== undefined && pending.length > 0) {
+        if (drained || flushLeft > 0 || expired) return emit();
+        if (performance.now() - firstAt >= timeoutMs) return emit();
+        startTimer(firstAt);
+      } else if (drained) {
+        return undefined;
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        watch();
+      });
+      wake = undefined;
+    }
+  };
+
+  watch();
+  return {
+    next() {
+      const result = queue.then(run);
+      queue = result.then(noop, noop);
+      return result;
+    },
+    flush() {
+      flushLeft = pending.length + buffer.size;
+      if (flushLeft > 0) wake?.();
+    },
+  };
+}
+
+function noop() {}
+
+function checkOptions(o: { maxEvents: unknown; maxBytes?: unknown; timeoutMs: unknown }) {
+  const { maxEvents, maxBytes = Number.POSITIVE_INFINITY, timeoutMs } = o;
+  if (typeof maxEvents !== 'number' || !Number.isInteger(maxEvents) || maxEvents < 1) {
+    throw problem('maxEvents', maxEvents, 'an integer >= 1');
+  }
+  if (typeof maxBytes !== 'number' || !(maxBytes > 0)) {
+    throw problem('maxBytes', maxBytes, 'a number > 0');
+  }
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs < 0) {
+    throw problem('timeoutMs', timeoutMs, 'a finite number of milliseconds >= 0');
+  }
+  return { maxEvents, maxBytes, timeoutMs };
+}
+
+function problem(field: string, value: unknown, expected: string): RangeError {
+  return new RangeError(`[keventer] [batch] ${field}: expected ${expected} (got ${String(value)})`);
+}
