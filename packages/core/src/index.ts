@@ -1,4 +1,11 @@
 export * from './dedup/index.js';
+export type { ResolveDeliveryOptions } from './delivery/settings.js';
+export { resolveDeliverySettings } from './delivery/settings.js';
+export type { DeliverySettingDescription } from './delivery/settings-describe.js';
+export { describeDeliverySettings } from './delivery/settings-describe.js';
+export type { DeliveryProfileName } from './delivery/settings-profiles.js';
+export { deliveryProfiles } from './delivery/settings-profiles.js';
+export type { DeliveryInput, DeliverySettings } from './delivery/settings-table.js';
 export type { InvolvedObject, KubeEvent } from './event/model.js';
 export { detectApiGroup, normalizeEvent } from './event/normalize.js';
 export type { OccurrenceMark } from './event/occurrence.js';
