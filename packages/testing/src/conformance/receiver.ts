@@ -8,14 +8,18 @@ export interface ReceivedRequest {
   readonly url: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
+  /** performance.now() when the request had been read. */
+  readonly at: number;
 }
 
-/** How the receiver answers a request. */
-export interface ReceiverAnswer {
-  readonly status: number;
-  readonly headers?: Record<string, string>;
-  readonly body?: string;
-}
+/** How the receiver answers a request; 'hang' never answers (a timeout test). */
+export type ReceiverAnswer =
+  | {
+      readonly status: number;
+      readonly headers?: Record<string, string>;
+      readonly body?: string;
+    }
+  | 'hang';
 
 /**
  * A local HTTP endpoint for sink tests: records every request and answers with
@@ -48,8 +52,10 @@ export class FakeHttpReceiver {
           url: req.url ?? '',
           headers: req.headers,
           body: Buffer.concat(chunks).toString('utf8'),
+          at: performance.now(),
         });
         const answer = self.#queued.shift() ?? self.defaultAnswer;
+        if (answer === 'hang') return;
         res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
         res.end(answer.body ?? '');
       });
