@@ -1,4 +1,8 @@
 export * from './dedup/index.js';
+export type { Forwarder, ForwarderOptions, ForwarderReport } from './delivery/forwarder.js';
+export { createForwarder } from './delivery/forwarder.js';
+export type { RouteOptions, RouteStats } from './delivery/route.js';
+export type { DeadLetterInfo } from './delivery/sender.js';
 export type { ResolveDeliveryOptions } from './delivery/settings.js';
 export { resolveDeliverySettings } from './delivery/settings.js';
 export type { DeliverySettingDescription } from './delivery/settings-describe.js';

@@ -76,6 +76,11 @@ export class EventStream implements AsyncIterable<KubeEvent> {
     options.signal?.addEventListener('abort', () => this.stop(), { once: true });
   }
 
+  /** Whether events count as handled on the next read ('auto') or only on {@link ack} ('manual'). */
+  get ackMode(): 'auto' | 'manual' {
+    return this.#options.ack;
+  }
+
   get state(): StreamState {
     return this.#state;
   }

@@ -1,0 +1,107 @@
+import type { KubeEvent } from '../event/model.js';
+import type { EventStream } from '../stream/event-stream.js';
+import { Route, type RouteOptions, type RouteStats } from './route.js';
+
+export interface ForwarderOptions {
+  /** The source; it must be created with `ack: 'manual'` so its checkpoint follows delivery. */
+  readonly stream: EventStream;
+  readonly routes: readonly RouteOptions[];
+  /** How long stopping waits for buffered and in-flight events to be delivered. @default 30000 */
+  readonly drainTimeoutMs?: number;
+}
+
+export interface ForwarderReport {
+  readonly routes: Readonly<Record<string, RouteStats>>;
+  /** Events read but not handled by every route when the forwarder stopped; a restart from the checkpoint replays them. */
+  readonly undelivered: number;
+}
+
+export interface Forwarder {
+  /** Forwards until {@link stop} (or one of `stopOn`'s signals), then drains and saves the checkpoint. */
+  run(options?: { stopOn?: readonly NodeJS.Signals[] }): Promise<ForwarderReport>;
+  stop(): void;
+  readonly routes: readonly Route[];
+}
+
+/**
+ * Connects an EventStream to routes: each event goes to every route, each
+ * route filters, dedups, buffers, batches and sends on its own, so a slow or
+ * failing sink never holds up another (until its own buffer is full and
+ * `whenFull: 'block'` slows the stream). An event is acknowledged to the
+ * stream, and so to its checkpoint, only when every route is done with it.
+ */
+export function createForwarder(options: ForwarderOptions): Forwarder {
+  const { stream, drainTimeoutMs = 30_000 } = options;
+  if (stream.ackMode !== 'manual') {
+    throw new Error(
+      "[keventer] createForwarder needs an EventStream created with ack: 'manual': otherwise its checkpoint would move past events not yet delivered",
+    );
+  }
+  if (options.routes.length === 0)
+    throw new Error('[keventer] createForwarder needs at least one route');
+
+  const waiting = new Map<KubeEvent, number>();
+  const handled = (event: KubeEvent): void => {
+    const left = (waiting.get(event) ?? 1) - 1;
+    if (left > 0) {
+      waiting.set(event, left);
+    } else {
+      waiting.delete(event);
+      stream.ack(event);
+    }
+  };
+  const stopping = new AbortController();
+  const giveUp = new AbortController(); // after the drain deadline: stop sending
+  const routes = options.routes.map((route) => new Route(route, handled, giveUp.signal));
+
+  async function forward(): Promise<void> {
+    for (const route of routes) route.start();
+    try {
+      for await (const event of stream) {
+        waiting.set(event, routes.length);
+        for (const route of routes) {
+          const full = route.offer(event, stopping.signal);
+          if (full) await full;
+        }
+      }
+    } catch (error) {
+      if (!stopping.signal.aborted) throw error; // else: a blocked push was cut short by stop()
+    }
+  }
+
+  async function drain(): Promise<void> {
+    const deadline = setTimeout(
+      () => giveUp.abort(new Error('drain deadline passed')),
+      drainTimeoutMs,
+    );
+    try {
+      await Promise.all(routes.map((route) => route.drain()));
+    } finally {
+      clearTimeout(deadline);
+    }
+    await stream.saveCheckpoint();
+  }
+
+  const stop = (): void => {
+    stopping.abort(new Error('forwarder stopped'));
+    stream.stop();
+  };
+
+  return {
+    routes,
+    stop,
+    async run({ stopOn = [] } = {}) {
+      for (const signal of stopOn) process.once(signal, stop);
+      try {
+        await forward();
+        await drain();
+      } finally {
+        for (const signal of stopOn) process.off(signal, stop);
+      }
+      return {
+        routes: Object.fromEntries(routes.map((route) => [route.name, { ...route.stats }])),
+        undelivered: waiting.size,
+      };
+    },
+  };
+}

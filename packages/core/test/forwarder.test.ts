@@ -1,0 +1,175 @@
+import { FakeHttpReceiver } from '@keventer/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createForwarder } from '../src/delivery/forwarder.js';
+import { byType } from '../src/filter/index.js';
+import { MemoryCheckpointStore } from '../src/stream/checkpoint.js';
+import { EventStream } from '../src/stream/event-stream.js';
+import { httpSink } from './support/http-sink.js';
+import { buildEvent, idOf, kubeconfigFor, startServer } from './support/stream-harness.js';
+
+const receivers: FakeHttpReceiver[] = [];
+afterEach(async () => {
+  for (const receiver of receivers.splice(0)) await receiver.close();
+});
+async function receiver(): Promise<FakeHttpReceiver> {
+  const r = await FakeHttpReceiver.start({ status: 200 });
+  receivers.push(r);
+  return r;
+}
+const ids = (r: FakeHttpReceiver, from = 0) =>
+  r.requests.slice(from).flatMap((request) => JSON.parse(request.body) as string[]);
+const pod = (name: string) => ({ kind: 'Pod', namespace: 'shop', name });
+const until = async (predicate: () => boolean, timeoutMs = 5000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+};
+
+describe('createForwarder', () => {
+  it('refuses a stream that acknowledges by itself', async () => {
+    const stream = new EventStream({ kubeConfig: 'unused' });
+    expect(() => createForwarder({ stream, routes: [] })).toThrow(/ack: 'manual'/);
+  });
+
+  it('delivers each occurrence to every route, and the checkpoint follows delivery', async () => {
+    const server = await startServer();
+    const checkpoint = new MemoryCheckpointStore();
+    const stream = new EventStream({
+      kubeConfig: await kubeconfigFor(server),
+      ack: 'manual',
+      checkpoint,
+    });
+    const [all, warnings] = [await receiver(), await receiver()];
+    const forwarder = createForwarder({
+      stream,
+      routes: [
+        { sink: httpSink('all', all), delivery: { batch: { maxEvents: 5, timeoutMs: 20 } } },
+        {
+          sink: httpSink('warnings', warnings),
+          filter: byType('Warning'),
+          delivery: { batch: { maxEvents: 1 } },
+        },
+      ],
+    });
+    const running = forwarder.run();
+    await until(() => stream.state.phase === 'watching');
+    const created = Array.from({ length: 12 }, (_, i) =>
+      server.createEvent(
+        buildEvent({ involvedObject: pod(`p${i}`), type: i % 3 === 0 ? 'Warning' : 'Normal' }),
+      ),
+    );
+    await until(() => ids(all).length === 12 && ids(warnings).length === 4);
+    forwarder.stop();
+    const report = await running;
+    expect(new Set(ids(all))).toEqual(new Set(created.map(idOf)));
+    expect(ids(warnings)).toEqual(created.filter((_, i) => i % 3 === 0).map(idOf));
+    expect(report.undelivered).toBe(0);
+    expect(report.routes.warnings).toMatchObject({ received: 12, filtered: 8, sent: 4 });
+    expect(checkpoint.checkpoint?.resourceVersion).toBe(server.resourceVersion);
+  });
+
+  it('retries a failing sink and dead-letters a permanent failure, without holding up the other route', async () => {
+    const server = await startServer();
+    const stream = new EventStream({ kubeConfig: await kubeconfigFor(server), ack: 'manual' });
+    const [flaky, broken] = [await receiver(), await receiver()];
+    flaky.answerNext({ status: 503 }, { status: 503 });
+    broken.defaultAnswer = { status: 400, body: '{"error":"mapping"}' };
+    const deadLetters: string[] = [];
+    const fast = { batch: { maxEvents: 10, timeoutMs: 10 }, request: { retryInitialBackoffMs: 5 } };
+    const forwarder = createForwarder({
+      stream,
+      routes: [
+        { name: 'flaky', sink: httpSink('flaky', flaky), delivery: fast },
+        {
+          name: 'broken',
+          sink: httpSink('broken', broken),
+          delivery: fast,
+          onDeadLetter: (events, error) => {
+            deadLetters.push(`${events.length}:${error.statusCode}`);
+          },
+        },
+      ],
+    });
+    const running = forwarder.run();
+    await until(() => stream.state.phase === 'watching');
+    const event = server.createEvent(buildEvent({ involvedObject: pod('x') }));
+    await until(() => flaky.requests.length === 3 && deadLetters.length === 1);
+    forwarder.stop();
+    const report = await running;
+    expect(ids(flaky, 2)).toEqual([idOf(event)]); // the third attempt got through
+    expect(broken.requests).toHaveLength(1); // a 400 is not retried
+    expect(deadLetters).toEqual(['1:400']);
+    expect(report.routes.broken).toMatchObject({ deadLettered: 1, sent: 0 });
+    expect(report.undelivered).toBe(0);
+  });
+
+  it('a slow sink does not delay a fast one', async () => {
+    const server = await startServer();
+    const stream = new EventStream({ kubeConfig: await kubeconfigFor(server), ack: 'manual' });
+    const fastReceiver = await receiver();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow = { name: 'slow', write: () => gate };
+    const forwarder = createForwarder({
+      stream,
+      routes: [
+        { sink: slow, delivery: { batch: { maxEvents: 1 }, request: { timeoutMs: 60_000 } } },
+        { sink: httpSink('fast', fastReceiver), delivery: { batch: { maxEvents: 1 } } },
+      ],
+    });
+    const running = forwarder.run();
+    await until(() => stream.state.phase === 'watching');
+    for (let i = 0; i < 20; i++) server.createEvent(buildEvent({ involvedObject: pod(`s${i}`) }));
+    await until(() => ids(fastReceiver).length === 20, 2000);
+    expect(forwarder.routes[0]?.stats.sent).toBe(0);
+    release();
+    forwarder.stop();
+    const report = await running;
+    expect(report.routes.slow?.sent).toBe(20);
+    expect(report.undelivered).toBe(0);
+  });
+
+  it('stopping flushes what is buffered; what cannot be delivered stays before the checkpoint', async () => {
+    const server = await startServer();
+    const checkpoint = new MemoryCheckpointStore();
+    const stream = new EventStream({
+      kubeConfig: await kubeconfigFor(server),
+      ack: 'manual',
+      checkpoint,
+    });
+    const ok = await receiver();
+    const down = await receiver();
+    down.defaultAnswer = { status: 503 };
+    const forwarder = createForwarder({
+      stream,
+      drainTimeoutMs: 300,
+      routes: [
+        {
+          name: 'ok',
+          sink: httpSink('ok', ok),
+          delivery: { batch: { maxEvents: 100, timeoutMs: 60_000 } },
+        },
+        {
+          name: 'down',
+          sink: httpSink('down', down),
+          delivery: { request: { retryInitialBackoffMs: 10 } },
+        },
+      ],
+    });
+    const running = forwarder.run();
+    await until(() => stream.state.phase === 'watching');
+    const before = stream.checkpoint().resourceVersion;
+    for (let i = 0; i < 5; i++) server.createEvent(buildEvent({ involvedObject: pod(`f${i}`) }));
+    await until(() => stream.stats.emitted === 5);
+    expect(ok.requests).toHaveLength(0); // held by the 60 s batch timeout
+    forwarder.stop();
+    const report = await running;
+    expect(ids(ok)).toHaveLength(5); // flushed on stop
+    expect(report.undelivered).toBe(5); // the 'down' route never delivered them
+    expect(checkpoint.checkpoint?.resourceVersion).toBe(before);
+  });
+});
