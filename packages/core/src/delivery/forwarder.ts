@@ -40,15 +40,30 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
   if (options.routes.length === 0)
     throw new Error('[keventer] createForwarder needs at least one route');
 
+  // Saves run back to back while acks keep coming, so after a crash only what
+  // was in flight (or acked during the last save) is delivered again.
+  let saving = false;
+  let dirty = false;
+  const persist = async (): Promise<void> => {
+    saving = true;
+    while (dirty) {
+      dirty = false;
+      await stream.saveCheckpoint();
+    }
+    saving = false;
+  };
+
   const waiting = new Map<KubeEvent, number>();
   const handled = (event: KubeEvent): void => {
     const left = (waiting.get(event) ?? 1) - 1;
     if (left > 0) {
       waiting.set(event, left);
-    } else {
-      waiting.delete(event);
-      stream.ack(event);
+      return;
     }
+    waiting.delete(event);
+    stream.ack(event);
+    dirty = true;
+    if (!saving) void persist();
   };
   const stopping = new AbortController();
   const giveUp = new AbortController(); // after the drain deadline: stop sending

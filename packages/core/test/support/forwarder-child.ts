@@ -1,0 +1,25 @@
+// A forwarder process for the crash test: watches the fake API server, sends
+// batches to a receiver, checkpoints to a file, and runs until it is killed.
+import type { FakeHttpReceiver } from '@keventer/testing';
+import { createForwarder } from '../../src/delivery/forwarder.js';
+import { FileCheckpointStore } from '../../src/stream/checkpoint.js';
+import { EventStream } from '../../src/stream/event-stream.js';
+import { httpSink } from './http-sink.js';
+
+const [kubeconfig, receiverUrl, checkpointPath] = process.argv.slice(2) as [string, string, string];
+const stream = new EventStream({
+  kubeConfig: kubeconfig,
+  ack: 'manual',
+  checkpoint: new FileCheckpointStore(checkpointPath),
+});
+const receiver = { url: receiverUrl } as FakeHttpReceiver;
+const forwarder = createForwarder({
+  stream,
+  routes: [
+    { sink: httpSink('receiver', receiver), delivery: { batch: { maxEvents: 5, timeoutMs: 10 } } },
+  ],
+});
+stream.onState((state) => {
+  if (state.phase === 'watching') process.stdout.write('watching\n');
+});
+await forwarder.run({ stopOn: ['SIGTERM'] });
