@@ -1,6 +1,9 @@
 export * from './dedup/index.js';
 export type { Forwarder, ForwarderOptions, ForwarderReport } from './delivery/forwarder.js';
 export { createForwarder } from './delivery/forwarder.js';
+export type { Health, HealthThresholds } from './delivery/health.js';
+export type { HealthServerOptions } from './delivery/health-server.js';
+export { serveHealth } from './delivery/health-server.js';
 export type { RouteOptions, RouteStats } from './delivery/route.js';
 export type { DeadLetterInfo } from './delivery/sender.js';
 export type { ResolveDeliveryOptions } from './delivery/settings.js';

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubeEvent } from '../event/model.js';
 import type { EventStream } from '../stream/event-stream.js';
+import { createHealthCheck, type Health, type HealthThresholds } from './health.js';
 import { Route, type RouteOptions, type RouteStats } from './route.js';
 
 export interface ForwarderOptions {
@@ -14,6 +15,8 @@ export interface ForwarderOptions {
    * (the first delivery after a quiet spell is saved at once). @default 100
    */
   readonly checkpointDelayMs?: number;
+  /** When `health()` reports the forwarder unhealthy. */
+  readonly health?: HealthThresholds;
 }
 
 export interface ForwarderReport {
@@ -26,6 +29,8 @@ export interface Forwarder {
   /** Forwards until {@link stop} (or one of `stopOn`'s signals), then drains and saves the checkpoint. */
   run(options?: { stopOn?: readonly NodeJS.Signals[] }): Promise<ForwarderReport>;
   stop(): void;
+  /** Ready after the first list; unhealthy when the watch or a sink has been failing too long. */
+  health(): Health;
   readonly routes: readonly Route[];
 }
 
@@ -114,6 +119,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
   return {
     routes,
     stop,
+    health: createHealthCheck(stream, routes, options.health),
     async run({ stopOn = [] } = {}) {
       for (const signal of stopOn) process.once(signal, stop);
       try {

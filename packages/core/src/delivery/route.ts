@@ -67,6 +67,8 @@ export class Route {
   readonly #sender: Sender;
   readonly #handled: (event: KubeEvent) => void;
   #worker: Promise<void> | undefined;
+  /** When the sink's current run of failed attempts began; undefined while it delivers. */
+  #failingSince: number | undefined;
 
   constructor(options: RouteOptions, handled: (event: KubeEvent) => void, signal: AbortSignal) {
     this.#options = options;
@@ -98,7 +100,16 @@ export class Route {
       request,
       signal,
       onDeadLetter: (events, error, info) => this.#deadLetter(events, error, info),
+      onAttempt: (attempt) => {
+        if (!attempt.error) this.#failingSince = undefined;
+        else this.#failingSince ??= Date.now();
+      },
     });
+  }
+
+  /** How long every attempt to the sink has failed, 0 while it delivers. */
+  failingForMs(now = Date.now()): number {
+    return this.#failingSince === undefined ? 0 : now - this.#failingSince;
   }
 
   get queued(): number {
