@@ -124,8 +124,9 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
       for (const signal of stopOn) process.once(signal, stop);
       try {
         await forward();
-        await drain();
       } finally {
+        // Also when the stream failed: what the routes hold still goes out.
+        await drain();
         for (const signal of stopOn) process.off(signal, stop);
       }
       return {
