@@ -11,6 +11,7 @@ import {
   startServer,
   tempDir,
 } from './support/stream-harness.js';
+import { until } from './support/until.js';
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -32,14 +33,6 @@ async function startForwarder(args: string[]): Promise<ChildProcess> {
   for await (const line of lines) if (line === 'watching') return child;
   throw new Error('the forwarder exited before it watched');
 }
-
-const until = async (predicate: () => boolean, timeoutMs = 15_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-};
 
 describe('a forwarder killed with SIGKILL and restarted from its file checkpoint', () => {
   it('loses nothing, and repeats only the batch that was in flight', async () => {

@@ -6,6 +6,7 @@ import { MemoryCheckpointStore } from '../src/stream/checkpoint.js';
 import { EventStream } from '../src/stream/event-stream.js';
 import { httpSink } from './support/http-sink.js';
 import { buildEvent, idOf, kubeconfigFor, startServer } from './support/stream-harness.js';
+import { until } from './support/until.js';
 
 const receivers: FakeHttpReceiver[] = [];
 afterEach(async () => {
@@ -19,13 +20,6 @@ async function receiver(): Promise<FakeHttpReceiver> {
 const ids = (r: FakeHttpReceiver, from = 0) =>
   r.requests.slice(from).flatMap((request) => JSON.parse(request.body) as string[]);
 const pod = (name: string) => ({ kind: 'Pod', namespace: 'shop', name });
-const until = async (predicate: () => boolean, timeoutMs = 5000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-};
 
 describe('createForwarder', () => {
   it('refuses a stream that acknowledges by itself', async () => {

@@ -5,18 +5,12 @@ import { serveHealth } from '../src/delivery/health-server.js';
 import { EventStream } from '../src/stream/event-stream.js';
 import { httpSink } from './support/http-sink.js';
 import { buildEvent, kubeconfigFor, startServer } from './support/stream-harness.js';
+import { until } from './support/until.js';
 
 const stops: Array<() => Promise<unknown> | unknown> = [];
 afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop();
 });
-const until = async (predicate: () => boolean, timeoutMs = 5000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-};
 
 async function forwarderWith(options: { receiverAnswer?: { status: number } } = {}) {
   const server = await startServer();

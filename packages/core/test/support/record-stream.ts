@@ -1,6 +1,7 @@
 import type { KubeEvent } from '../../src/event/model.js';
 import { occurrenceId } from '../../src/event/occurrence.js';
 import type { EventStream } from '../../src/stream/event-stream.js';
+import { until } from './until.js';
 
 /**
  * Reads `stream` in the background, recording every event and its occurrence
@@ -24,17 +25,11 @@ export function recordStream(stream: EventStream, { pollMs = 10, timeoutMs = 500
       stream.stop();
       await done;
     },
-    /** Resolves once `predicate` holds, polling; fails after `timeoutMs`. */
-    async until(predicate: () => boolean, waitMs = timeoutMs): Promise<void> {
-      const deadline = Date.now() + waitMs;
-      while (!predicate()) {
-        if (Date.now() > deadline) {
-          throw new Error(
-            `timed out: ${events.length} events, state ${stream.state.phase}, stats ${JSON.stringify(stream.stats)}`,
-          );
-        }
-        await new Promise((resolve) => setTimeout(resolve, pollMs));
-      }
+    /** Resolves once `predicate` holds, polling; fails after `waitMs`. */
+    until(predicate: () => boolean, waitMs = timeoutMs): Promise<void> {
+      const describe = () =>
+        `${events.length} events, state ${stream.state.phase}, stats ${JSON.stringify(stream.stats)}`;
+      return until(predicate, waitMs, { pollMs, describe });
     },
   };
 }
