@@ -1,3 +1,7 @@
+export type { DigestEvent, EventDigest } from './aggregate/digest.js';
+export { isDigest, MAX_DIGEST_OBJECTS } from './aggregate/digest.js';
+export type { AggregateBy } from './aggregate/keys.js';
+export { aggregateKey, ownerName } from './aggregate/keys.js';
 export * from './dedup/index.js';
 export type { Forwarder, ForwarderOptions, ForwarderReport } from './delivery/forwarder.js';
 export { createForwarder } from './delivery/forwarder.js';
@@ -62,7 +66,7 @@ export {
   registerSink,
   unregisterSink,
 } from './sink/registry.js';
-export type { Sink, SinkWriteContext } from './sink/sink.js';
+export type { Sink, SinkDeliveryHints, SinkWriteContext } from './sink/sink.js';
 export { toSinkError } from './sink/to-sink-error.js';
 export type { ParsedSinkUri } from './sink/uri.js';
 export { parseSinkUri, SINK_SCHEME } from './sink/uri.js';
@@ -70,6 +74,9 @@ export type { TextStream } from './sinks/console.js';
 export { consoleSink, formatConsoleLine } from './sinks/console.js';
 export type { BatchLogger } from './sinks/log.js';
 export { formatLogBatch, logSink } from './sinks/log.js';
+export { eventTemplateRoots } from './template/event-view.js';
+export type { CompileTemplateOptions, Template, TemplateEscape } from './template/template.js';
+export { compileTemplate, TemplateError } from './template/template.js';
 export type { BackoffOptions } from './stream/backoff.js';
 export type { Checkpoint, CheckpointStore } from './stream/checkpoint.js';
 export { FileCheckpointStore, MemoryCheckpointStore } from './stream/checkpoint.js';

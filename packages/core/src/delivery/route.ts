@@ -19,9 +19,9 @@ export interface RouteOptions {
   readonly dedup?: Dedup;
   /** Delivery settings in code; they win over `uriDelivery` and `sinkDefaults`. */
   readonly delivery?: DeliveryInput;
-  /** `createSinkFromUri(...).delivery`: the URI's `batch.*`/`buffer.*`/`request.*`. */
+  /** A URI's `batch.*`/`buffer.*`/`request.*`/`aggregate.*` strings. @default sink.delivery.uri */
   readonly uriDelivery?: Readonly<Record<string, string>>;
-  /** The sink definition's `delivery` defaults. */
+  /** The sink definition's `delivery` defaults. @default sink.delivery.defaults */
   readonly sinkDefaults?: DeliveryDefaults;
   /** Receives every batch given up (permanent error, retries or budget spent), with the last error. */
   readonly onDeadLetter?: (
@@ -74,11 +74,14 @@ export class Route {
     this.#options = options;
     this.#handled = handled;
     this.name = options.name ?? options.sink.name;
+    const { sink } = options;
+    const uri = options.uriDelivery ?? sink.delivery?.uri;
+    const sinkDefaults = options.sinkDefaults ?? sink.delivery?.defaults;
     this.settings = resolveDeliverySettings({
-      sink: options.sink.name,
+      sink: sink.name,
       ...(options.delivery ? { explicit: options.delivery } : {}),
-      ...(options.uriDelivery ? { uri: options.uriDelivery } : {}),
-      ...(options.sinkDefaults ? { sinkDefaults: options.sinkDefaults } : {}),
+      ...(uri ? { uri } : {}),
+      ...(sinkDefaults ? { sinkDefaults } : {}),
     });
     const { batch, buffer, request } = this.settings;
     this.#buffer = new EventBuffer<KubeEvent>({

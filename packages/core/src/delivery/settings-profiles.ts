@@ -23,6 +23,9 @@ export const deliveryProfiles: Readonly<Record<DeliveryProfileName, DeliveryDefa
     // 5 minutes of messages at the limit; beyond that drop the flood, keep the first
     // (most telling) messages, and never slow the other sinks down by blocking.
     buffer: { maxEvents: 100, whenFull: 'dropNewest' },
+    // The first occurrence of a key goes out at once, its repeats in the next
+    // 5 minutes as one digest: a crash loop is two messages, not thirty.
+    aggregate: { windowMs: 300_000 },
   },
   /**
    * No batching by the engine, for sinks whose client batches itself (Kafka):

@@ -1,3 +1,4 @@
+import type { AggregateBy } from '../aggregate/keys.js';
 import type { DeliveryDefaults } from '../sink/delivery.js';
 import { count, milliseconds, oneOf, type SettingRule } from './settings-values.js';
 
@@ -32,6 +33,7 @@ type Table = {
 };
 
 const WHEN_FULL = ['block', 'dropOldest', 'dropNewest'] as const satisfies readonly WhenFull[];
+const AGGREGATE_BY = ['owner', 'object'] as const satisfies readonly AggregateBy[];
 const positive = count({ min: 1 });
 const ms = milliseconds();
 
@@ -96,6 +98,27 @@ export const SETTINGS: Table = {
       rule: ms,
       default: 300_000,
       description: 'Time budget for retrying a batch, from its first attempt.',
+    },
+  },
+  aggregate: {
+    // Off unless a sink read by people asks for it: data sinks want every occurrence.
+    windowMs: {
+      rule: milliseconds({ zero: true }),
+      default: 0,
+      description:
+        'Repeats of a key within this window after its first event become one digest (0: off).',
+    },
+    // A crash-looping Deployment is one alert, not one per replica.
+    by: {
+      rule: oneOf(AGGREGATE_BY),
+      default: 'owner',
+      description: 'The key: namespace + owner (Pod name without its generated suffix) + reason, or the object itself.',
+    },
+    // Held events are not yet checkpointed; past this the oldest window closes early.
+    maxEvents: {
+      rule: positive,
+      default: 10_000,
+      description: 'Most occurrences held in open windows; beyond it the oldest window is sent early.',
     },
   },
 };

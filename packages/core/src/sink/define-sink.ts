@@ -6,7 +6,7 @@ import type { OptionSchema, OptionsInput, ParsedOptions } from './options.js';
 import { parseOptions } from './parse-options.js';
 import { redactText, redactUri } from './redact.js';
 import { registerSink } from './registry.js';
-import type { Sink } from './sink.js';
+import type { Sink, SinkDeliveryHints } from './sink.js';
 import { type ParsedSinkUri, parseSinkUri, SINK_SCHEME } from './uri.js';
 
 /** What `create` gets besides the options. */
@@ -72,7 +72,10 @@ export function defineSink<S extends OptionSchema>(spec: SinkSpec<S>): SinkDefin
       });
     }
     if (!isSink(sink)) throw new TypeError(sinkMessage(scheme, 'create() did not return a Sink'));
-    return sink;
+    return withDeliveryHints(sink, {
+      defaults: spec.delivery ?? {},
+      ...(ctx.uri ? { uri: ctx.uri.delivery } : {}),
+    });
   };
 
   const fromUri = async (input: string | ParsedSinkUri, context: { env?: Env } = {}) => {
@@ -115,6 +118,13 @@ export function defineSink<S extends OptionSchema>(spec: SinkSpec<S>): SinkDefin
   ) as unknown as SinkDefinition<S>;
   registerSink(definition);
   return definition;
+}
+
+/** Lets a route find the sink's delivery defaults and URI settings from the sink alone. */
+function withDeliveryHints(sink: Sink, hints: SinkDeliveryHints): Sink {
+  if (sink.delivery !== undefined) return sink;
+  if (Object.isExtensible(sink)) return Object.assign(sink, { delivery: hints });
+  return Object.assign(Object.create(sink) as Sink, { delivery: hints });
 }
 
 /** The default URI mapping: the target as `endpoint` (if any) plus every query param. */

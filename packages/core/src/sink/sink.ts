@@ -1,4 +1,6 @@
 import type { KubeEvent } from '../event/model.js';
+import type { EventFilter } from '../filter/index.js';
+import type { DeliveryDefaults } from './delivery.js';
 
 /** What a sink gets with every write. */
 export interface SinkWriteContext {
@@ -12,11 +14,28 @@ export interface SinkWriteContext {
  * never sleeps, loops or retries.
  *
  * `write` resolves when the whole batch is delivered, and rejects with a
- * `SinkError` (see `errors.ts`) that says whether a retry can help.
+ * `SinkError` (see `errors.ts`) that says whether a retry can help. A batch
+ * may hold digests (`isDigest(event)`) when the route aggregates.
  */
 export interface Sink {
   readonly name: string;
   write(batch: readonly KubeEvent[], ctx: SinkWriteContext): Promise<void>;
   /** Flush and release connections; called once, after the last write. */
   close?(): Promise<void>;
+  /**
+   * The events the sink's own options select (kube-eventer's `level`,
+   * `namespaces`, `kinds`); the route applies it, so they count as filtered.
+   */
+  readonly filter?: EventFilter;
+  /**
+   * Delivery settings the sink asks for: its definition's defaults and the
+   * `batch.*`/`buffer.*`/`request.*`/`aggregate.*` keys of its URI. Set by
+   * `defineSink`; a route uses them unless given its own.
+   */
+  readonly delivery?: SinkDeliveryHints;
+}
+
+export interface SinkDeliveryHints {
+  readonly defaults?: DeliveryDefaults;
+  readonly uri?: Readonly<Record<string, string>>;
 }

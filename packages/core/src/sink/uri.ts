@@ -14,7 +14,7 @@ export interface ParsedSinkUri {
   readonly target: string;
   /** Sink options from the query, decoded; repeated keys keep every value in order. */
   readonly params: ReadonlyMap<string, readonly string[]>;
-  /** `batch.*`, `buffer.*`, `request.*` keys: settings of the delivery engine, not the sink. */
+  /** `batch.*`, `buffer.*`, `request.*`, `aggregate.*` keys: settings of the delivery engine, not the sink. */
   readonly delivery: Readonly<Record<string, string>>;
   /** The query exactly as written (after env expansion): a MySQL DSN lives here. */
   readonly rawQuery: string;
@@ -24,7 +24,7 @@ export interface ParsedSinkUri {
 
 /** Lowercase, and a valid npm name part (a scheme may name the package @keventer/<scheme>). */
 export const SINK_SCHEME = /^[a-z][a-z0-9._-]*$/;
-const DELIVERY_PREFIXES = ['batch.', 'buffer.', 'request.'];
+const DELIVERY_PREFIXES = ['batch.', 'buffer.', 'request.', 'aggregate.'];
 const LOOKS_LIKE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /**
