@@ -22,6 +22,11 @@ export type { FakeKubeApiServerOptions, RecurOptions } from './fake-api-server/s
 export { FakeKubeApiServer } from './fake-api-server/server.js';
 export type { KubeStatus } from './fake-api-server/status.js';
 export type { WatchInfo } from './fake-api-server/watch.js';
+export * from './fakes/dingtalk.js';
+export * from './fakes/feishu.js';
+export * from './fakes/slack.js';
+export * from './fakes/webhook.js';
+export * from './fakes/wechat.js';
 export type { PlayOptions, ScenarioSummary, ScenarioTarget } from './play.js';
 export { playScenario, summarizeScenario } from './play.js';
 export { createPrng, type Prng } from './prng.js';

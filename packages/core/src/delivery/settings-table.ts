@@ -112,13 +112,15 @@ export const SETTINGS: Table = {
     by: {
       rule: oneOf(AGGREGATE_BY),
       default: 'owner',
-      description: 'The key: namespace + owner (Pod name without its generated suffix) + reason, or the object itself.',
+      description:
+        'The key: namespace + owner (Pod name without its generated suffix) + reason, or the object itself.',
     },
     // Held events are not yet checkpointed; past this the oldest window closes early.
     maxEvents: {
       rule: positive,
       default: 10_000,
-      description: 'Most occurrences held in open windows; beyond it the oldest window is sent early.',
+      description:
+        'Most occurrences held in open windows; beyond it the oldest window is sent early.',
     },
   },
 };

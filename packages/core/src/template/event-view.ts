@@ -12,6 +12,8 @@ export function eventTemplateRoots(
   extra: Readonly<Record<string, unknown>> = {},
 ): readonly unknown[] {
   const { raw, ...fields } = event;
-  const view = isDigest(event) ? { ...fields, digest: { ...event.digest, last: undefined } } : fields;
+  const view = isDigest(event)
+    ? { ...fields, digest: { ...event.digest, last: undefined } }
+    : fields;
   return [view, extra, raw];
 }

@@ -57,22 +57,22 @@ export function compileTemplate(source: string, options: CompileTemplateOptions 
     );
   }
   parts.push(rest);
-  const escape = escaper(options.escape ?? 'none');
+  const escapeValue = escaper(options.escape ?? 'none');
   return {
     source,
     render(...roots) {
       let out = '';
       for (const part of parts) {
-        out += typeof part === 'string' ? part : escape(format(lookup(roots, part)));
+        out += typeof part === 'string' ? part : escapeValue(format(lookup(roots, part)));
       }
       return out;
     },
   };
 }
 
-function escaper(escape: TemplateEscape): (text: string) => string {
-  if (typeof escape === 'function') return escape;
-  if (escape === 'json') return (text) => JSON.stringify(text).slice(1, -1);
+function escaper(mode: TemplateEscape): (text: string) => string {
+  if (typeof mode === 'function') return mode;
+  if (mode === 'json') return (text) => JSON.stringify(text).slice(1, -1);
   return (text) => text;
 }
 
