@@ -3,12 +3,20 @@ export { isDigest, MAX_DIGEST_OBJECTS } from './aggregate/digest.js';
 export type { AggregateBy } from './aggregate/keys.js';
 export { aggregateKey, ownerName } from './aggregate/keys.js';
 export * from './dedup/index.js';
-export type { Forwarder, ForwarderOptions, ForwarderReport } from './delivery/forwarder.js';
+export type {
+  Forwarder,
+  ForwarderMetrics,
+  ForwarderOptions,
+  ForwarderReport,
+} from './delivery/forwarder.js';
 export { createForwarder } from './delivery/forwarder.js';
 export type { Health, HealthThresholds } from './delivery/health.js';
 export type { HealthServerOptions } from './delivery/health-server.js';
 export { serveHealth } from './delivery/health-server.js';
+export type { HistogramSnapshot } from './delivery/histogram.js';
+export { DURATION_BUCKETS_MS } from './delivery/histogram.js';
 export type { RouteOptions, RouteStats } from './delivery/route.js';
+export type { FailureReason, RouteMetrics } from './delivery/route-metrics.js';
 export type { DeadLetterInfo } from './delivery/sender.js';
 export type { ResolveDeliveryOptions } from './delivery/settings.js';
 export { resolveDeliverySettings } from './delivery/settings.js';

@@ -6,12 +6,7 @@ import {
   type SenderRequestOptions,
 } from '../src/delivery/sender.js';
 import type { KubeEvent } from '../src/event/model.js';
-import {
-  permanentError,
-  retryableError,
-  SinkConfigError,
-  type SinkError,
-} from '../src/sink/errors.js';
+import { permanentError, retryableError, type SinkError } from '../src/sink/errors.js';
 import type { Sink, SinkWriteContext } from '../src/sink/sink.js';
 import { kubeEvent } from './support/kube-event.js';
 
@@ -450,39 +445,5 @@ describe('createSender: abort, dead letters, observers', () => {
     expect(s.stats.sentBatches).toBe(1);
     (s.stats.failedBatches as Record<string, number>).permanent = 99;
     expect(s.stats.failedBatches.permanent).toBe(0);
-  });
-});
-
-describe('createSender: options', () => {
-  it('reports every invalid request option at once', () => {
-    const { sink } = fakeSink();
-    let caught: unknown;
-    try {
-      sender(sink, {
-        concurrency: 0,
-        timeoutMs: -1,
-        rateLimitNum: 2.5,
-        retryAttempts: -1,
-        retryInitialBackoffMs: Number.NaN,
-        retryMaxDurationMs: 0,
-      });
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).toBeInstanceOf(SinkConfigError);
-    const problems = (caught as SinkConfigError).problems;
-    expect(problems).toHaveLength(6);
-    expect(problems[0]).toBe('request.concurrency must be an integer >= 1 or Infinity, got 0');
-    expect((caught as Error).message).toMatch(/^\[keventer\] \[fake\] 6 problems/);
-  });
-
-  it('needs a finite rateLimitDurationMs with a rate limit', () => {
-    const { sink } = fakeSink();
-    expect(() => sender(sink, { rateLimitNum: 5, rateLimitDurationMs: Infinity })).toThrow(
-      /request\.rateLimitDurationMs must be a finite number > 0/,
-    );
-    expect(() =>
-      sender(sink, { rateLimitNum: Infinity, rateLimitDurationMs: Infinity, timeoutMs: Infinity }),
-    ).not.toThrow();
   });
 });

@@ -107,7 +107,7 @@ describe('resolveDeliverySettings: bad values', () => {
       "delivery setting 'batch' in code: 5 is not accepted; expected an object with maxEvents, maxBytes, timeoutMs",
     ]);
     expect(codeProblem('fast')).toEqual([
-      "delivery settings in code: 'fast' is not accepted; expected an object with batch, buffer, request",
+      "delivery settings in code: 'fast' is not accepted; expected an object with batch, buffer, request, aggregate",
     ]);
   });
 });
@@ -139,10 +139,10 @@ describe('resolveDeliverySettings: unknown settings', () => {
       "unknown delivery setting 'request.retryAttempt' in code (did you mean 'request.retryAttempts'?); accepted: request.concurrency, request.timeoutMs, request.rateLimitNum, request.rateLimitDurationMs, request.retryAttempts, request.retryInitialBackoffMs, request.retryMaxDurationMs",
     ]);
     expect(codeProblem({ batches: { maxEvents: 3 } })).toEqual([
-      "unknown delivery setting 'batches' in code (did you mean 'batch'?); accepted: batch, buffer, request",
+      "unknown delivery setting 'batches' in code (did you mean 'batch'?); accepted: batch, buffer, request, aggregate",
     ]);
     expect(codeProblem({ retry: {} })).toEqual([
-      "unknown delivery setting 'retry' in code; accepted: batch, buffer, request",
+      "unknown delivery setting 'retry' in code; accepted: batch, buffer, request, aggregate",
     ]);
   });
 

@@ -17,6 +17,7 @@ const CORE = {
     retryInitialBackoffMs: 500,
     retryMaxDurationMs: 300_000,
   },
+  aggregate: { windowMs: 0, by: 'owner', maxEvents: 10_000 },
 };
 
 // Per setting: values for code, URI (as text and as read) and the sink's
@@ -35,6 +36,9 @@ const CASES: ReadonlyArray<[string, unknown, [string, unknown], unknown]> = [
   ['request.retryAttempts', 0, ['unlimited', Infinity], 3],
   ['request.retryInitialBackoffMs', 100, ['250ms', 250], 300],
   ['request.retryMaxDurationMs', 1000, ['2000', 2000], 3000],
+  ['aggregate.windowMs', 60_000, ['5m', 300_000], 0],
+  ['aggregate.by', 'object', ['owner', 'owner'], 'object'],
+  ['aggregate.maxEvents', 100, ['200', 200], 300],
 ];
 
 function nested(path: string, value: unknown): DeliveryDefaults {
@@ -145,11 +149,12 @@ describe('deliveryProfiles', () => {
     });
   });
 
-  it('chatRobot: one event a message, 20 a minute, one at a time, drops a flood', () => {
+  it('chatRobot: one event a message, 20 a minute, one at a time, repeats digested, drops a flood', () => {
     expect(resolve(deliveryProfiles.chatRobot)).toEqual({
       batch: { ...CORE.batch, maxEvents: 1 },
       buffer: { maxEvents: 100, whenFull: 'dropNewest' },
       request: { ...CORE.request, concurrency: 1, rateLimitNum: 20, rateLimitDurationMs: 60_000 },
+      aggregate: { ...CORE.aggregate, windowMs: 300_000 },
     });
   });
 
@@ -187,7 +192,7 @@ describe('deliveryProfiles', () => {
 describe('describeDeliverySettings', () => {
   it('gives a row per setting with its type, accepted values and URI-form default', () => {
     const rows = describeDeliverySettings();
-    expect(rows).toHaveLength(12);
+    expect(rows).toHaveLength(15);
     expect(rows[0]).toEqual({
       name: 'batch.maxEvents',
       type: 'integer',

@@ -1,8 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubeEvent } from '../event/model.js';
+import { type Logger, silentLogger } from '../logger.js';
 import type { EventStream } from '../stream/event-stream.js';
+import type { StreamPhase, StreamStats } from '../stream/state.js';
 import { createHealthCheck, type Health, type HealthThresholds } from './health.js';
 import { Route, type RouteOptions, type RouteStats } from './route.js';
+import type { RouteMetrics } from './route-metrics.js';
 
 export interface ForwarderOptions {
   /** The source; it must be created with `ack: 'manual'` so its checkpoint follows delivery. */
@@ -17,6 +20,16 @@ export interface ForwarderOptions {
   readonly checkpointDelayMs?: number;
   /** When `health()` reports the forwarder unhealthy. */
   readonly health?: HealthThresholds;
+  /** Where retries, give-ups, drops and the drain report go (pino-compatible). @default silent */
+  readonly logger?: Logger;
+}
+
+/** Everything the forwarder counts, for `@keventer/prometheus` or your own exporter. */
+export interface ForwarderMetrics {
+  readonly stream: Readonly<StreamStats> & { readonly phase: StreamPhase };
+  readonly routes: readonly RouteMetrics[];
+  /** Events read from the stream and not yet handled by every route. */
+  readonly unacknowledged: number;
 }
 
 export interface ForwarderReport {
@@ -31,6 +44,8 @@ export interface Forwarder {
   stop(): void;
   /** Ready after the first list; unhealthy when the watch or a sink has been failing too long. */
   health(): Health;
+  /** A snapshot of every counter, gauge and histogram; cheap enough to call per scrape. */
+  metrics(): ForwarderMetrics;
   readonly routes: readonly Route[];
 }
 
@@ -43,6 +58,7 @@ export interface Forwarder {
  */
 export function createForwarder(options: ForwarderOptions): Forwarder {
   const { stream, drainTimeoutMs = 30_000, checkpointDelayMs = 100 } = options;
+  const logger = options.logger ?? silentLogger;
   if (stream.ackMode !== 'manual') {
     throw new Error(
       "[keventer] createForwarder needs an EventStream created with ack: 'manual': otherwise its checkpoint would move past events not yet delivered",
@@ -61,7 +77,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
     saving = true;
     while (dirty) {
       dirty = false;
-      await stream.saveCheckpoint();
+      await stream.saveCheckpoint(); // failures are counted and logged by the stream
       if (dirty) await sleep(checkpointDelayMs, undefined, { ref: false });
     }
     saving = false;
@@ -81,7 +97,14 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
   };
   const stopping = new AbortController();
   const giveUp = new AbortController(); // after the drain deadline: stop sending
-  const routes = options.routes.map((route) => new Route(route, handled, giveUp.signal));
+  const routes = options.routes.map((route) => new Route(route, handled, giveUp.signal, logger));
+  const names = routes.map((route) => route.name);
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice !== undefined) {
+    throw new Error(
+      `[keventer] two routes are named '${twice}': give each route a distinct name (stats and metrics are labelled by it)`,
+    );
+  }
 
   async function forward(): Promise<void> {
     for (const route of routes) route.start();
@@ -120,6 +143,11 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
     routes,
     stop,
     health: createHealthCheck(stream, routes, options.health),
+    metrics: () => ({
+      stream: { ...stream.stats, phase: stream.state.phase },
+      routes: routes.map((route) => route.metrics()),
+      unacknowledged: waiting.size,
+    }),
     async run({ stopOn = [] } = {}) {
       for (const signal of stopOn) process.once(signal, stop);
       try {
@@ -129,10 +157,13 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
         await drain();
         for (const signal of stopOn) process.off(signal, stop);
       }
-      return {
+      const report = {
         routes: Object.fromEntries(routes.map((route) => [route.name, { ...route.stats }])),
         undelivered: waiting.size,
       };
+      const level = report.undelivered > 0 ? 'warn' : 'info';
+      logger[level](report, 'forwarder stopped');
+      return report;
     },
   };
 }

@@ -1,28 +1,38 @@
+import { Aggregator } from '../aggregate/aggregator.js';
 import type { Dedup } from '../dedup/index.js';
 import type { KubeEvent } from '../event/model.js';
+import { parseTimeMs } from '../event/time.js';
 import type { EventFilter } from '../filter/index.js';
+import { type Logger, silentLogger } from '../logger.js';
 import type { DeliveryDefaults } from '../sink/delivery.js';
 import type { SinkError } from '../sink/errors.js';
 import type { Sink } from '../sink/sink.js';
+import { eventTime } from '../sinks/format.js';
 import { type Batcher, createBatcher } from './batcher.js';
 import { EventBuffer } from './buffer.js';
-import { createSender, type DeadLetterInfo, type Sender } from './sender.js';
+import { Histogram } from './histogram.js';
+import { RouteLog } from './route-log.js';
+import type { FailureReason, RouteMetrics } from './route-metrics.js';
+import { type AttemptInfo, createSender, type DeadLetterInfo, type Sender } from './sender.js';
 import { resolveDeliverySettings } from './settings.js';
 import type { DeliveryInput, DeliverySettings } from './settings-table.js';
 
 /** One destination of a forwarder: which events, how to deliver them, and where. */
 export interface RouteOptions {
-  /** Names the route in stats and logs. @default the sink's name */
+  /** Names the route in stats, metrics and logs. @default the sink's name */
   readonly name?: string;
   readonly sink: Sink;
+  /** Applied with the sink's own filter (its kube-eventer `level`, `namespaces`...). */
   readonly filter?: EventFilter;
   readonly dedup?: Dedup;
-  /** Delivery settings in code; they win over `uriDelivery` and `sinkDefaults`. */
+  /** Delivery settings in code; they win over the URI's and the sink's defaults. */
   readonly delivery?: DeliveryInput;
   /** A URI's `batch.*`/`buffer.*`/`request.*`/`aggregate.*` strings. @default sink.delivery.uri */
   readonly uriDelivery?: Readonly<Record<string, string>>;
   /** The sink definition's `delivery` defaults. @default sink.delivery.defaults */
   readonly sinkDefaults?: DeliveryDefaults;
+  /** The aggregation key, instead of `aggregate.by`. */
+  readonly aggregateKey?: (event: KubeEvent) => string;
   /** Receives every batch given up (permanent error, retries or budget spent), with the last error. */
   readonly onDeadLetter?: (
     events: readonly KubeEvent[],
@@ -31,10 +41,13 @@ export interface RouteOptions {
   ) => void | Promise<void>;
 }
 
+/** Occurrences counted by what happened to them (a digest counts as its occurrences). */
 export interface RouteStats {
   received: number;
   filtered: number;
   deduplicated: number;
+  /** Folded into a digest by the aggregation window. */
+  aggregated: number;
   dropped: number;
   sent: number;
   deadLettered: number;
@@ -44,11 +57,11 @@ export interface RouteStats {
 const MAX_IN_FLIGHT_BATCHES = 64;
 
 /**
- * One route at run time: filter and dedup, a bounded buffer, a batcher and a
- * retrying sender. `handled(event)` is called once per event when the route is
- * done with it (filtered, deduplicated, dropped, delivered or dead-lettered);
- * events still in flight when the route is stopped are not reported, so a
- * checkpoint never moves past them.
+ * One route at run time: filter, dedup and aggregation, a bounded buffer, a
+ * batcher and a retrying sender. `handled(event)` is called once per event
+ * when the route is done with it (filtered, deduplicated, dropped, delivered
+ * or dead-lettered, itself or in a digest); events still in flight when the
+ * route is stopped are not reported, so a checkpoint never moves past them.
  */
 export class Route {
   readonly name: string;
@@ -57,24 +70,42 @@ export class Route {
     received: 0,
     filtered: 0,
     deduplicated: 0,
+    aggregated: 0,
     dropped: 0,
     sent: 0,
     deadLettered: 0,
   };
   readonly #options: RouteOptions;
+  readonly #filters: readonly EventFilter[];
   readonly #buffer: EventBuffer<KubeEvent>;
+  readonly #aggregator: Aggregator | undefined;
   readonly #batcher: Batcher<KubeEvent>;
   readonly #sender: Sender;
   readonly #handled: (event: KubeEvent) => void;
+  readonly #log: RouteLog;
+  readonly #sendDuration = new Histogram();
+  readonly #lag = new Histogram();
+  readonly #failedBy: Record<FailureReason, number> = {
+    permanent: 0,
+    retries_exhausted: 0,
+    deadline: 0,
+  };
+  #inFlight = 0;
   #worker: Promise<void> | undefined;
   /** When the sink's current run of failed attempts began; undefined while it delivers. */
   #failingSince: number | undefined;
 
-  constructor(options: RouteOptions, handled: (event: KubeEvent) => void, signal: AbortSignal) {
+  constructor(
+    options: RouteOptions,
+    handled: (event: KubeEvent) => void,
+    signal: AbortSignal,
+    logger: Logger = silentLogger,
+  ) {
     this.#options = options;
     this.#handled = handled;
-    this.name = options.name ?? options.sink.name;
     const { sink } = options;
+    this.name = options.name ?? sink.name;
+    this.#filters = [options.filter, sink.filter].filter((f) => f !== undefined);
     const uri = options.uriDelivery ?? sink.delivery?.uri;
     const sinkDefaults = options.sinkDefaults ?? sink.delivery?.defaults;
     this.settings = resolveDeliverySettings({
@@ -83,15 +114,25 @@ export class Route {
       ...(uri ? { uri } : {}),
       ...(sinkDefaults ? { sinkDefaults } : {}),
     });
-    const { batch, buffer, request } = this.settings;
+    const { batch, buffer, request, aggregate } = this.settings;
+    this.#log = new RouteLog(logger, { route: this.name, sink: sink.name });
     this.#buffer = new EventBuffer<KubeEvent>({
       maxEvents: buffer.maxEvents,
       whenFull: buffer.whenFull,
-      onDrop: (event) => {
-        this.stats.dropped++;
-        handled(event); // counted and given up by policy: nothing to replay
+      onDrop: (event, reason) => {
+        const events = this.#release(event); // counted and given up by policy: nothing to replay
+        this.stats.dropped += events;
+        this.#log.dropped(events, reason);
       },
     });
+    this.#aggregator =
+      aggregate.windowMs > 0
+        ? new Aggregator({
+            ...aggregate,
+            ...(options.aggregateKey ? { key: options.aggregateKey } : {}),
+            emit: (event, signal) => this.#buffer.push(event, signal ? { signal } : {}),
+          })
+        : undefined;
     this.#batcher = createBatcher({
       buffer: this.#buffer,
       maxEvents: batch.maxEvents,
@@ -99,15 +140,13 @@ export class Route {
       timeoutMs: batch.timeoutMs,
     });
     this.#sender = createSender({
-      sink: options.sink,
+      sink,
       request,
       signal,
       onDeadLetter: (events, error, info) => this.#deadLetter(events, error, info),
-      onAttempt: (attempt) => {
-        if (!attempt.error) this.#failingSince = undefined;
-        else this.#failingSince ??= Date.now();
-      },
+      onAttempt: (attempt) => this.#attempted(attempt),
     });
+    this.#log.started(this.settings);
   }
 
   /** How long every attempt to the sink has failed, 0 while it delivers. */
@@ -119,19 +158,51 @@ export class Route {
     return this.#buffer.size;
   }
 
+  /** Counters, gauges and histograms for metrics; labels are the route and sink names only. */
+  metrics(): RouteMetrics {
+    const buffer = this.#buffer.stats;
+    const sender = this.#sender.stats;
+    return {
+      route: this.name,
+      sink: this.#options.sink.name,
+      ...this.stats,
+      digests: this.#aggregator?.stats.digests ?? 0,
+      enqueued: buffer.pushed,
+      retries: sender.retries,
+      droppedBy: {
+        dropOldest: buffer.dropped.buffer_full_drop_oldest,
+        dropNewest: buffer.dropped.buffer_full_drop_newest,
+      },
+      failedBy: { ...this.#failedBy },
+      queueDepth: this.#buffer.size,
+      held: this.#aggregator?.held ?? 0,
+      inFlight: this.#inFlight,
+      failingForMs: this.failingForMs(),
+      sendDuration: this.#sendDuration.snapshot(),
+      lag: this.#lag.snapshot(),
+    };
+  }
+
   /** Takes an event; a promise means the buffer is full and the caller must wait (backpressure). */
   offer(event: KubeEvent, signal: AbortSignal): Promise<void> | undefined {
     this.stats.received++;
-    const { filter, dedup } = this.#options;
-    if (filter && !filter(event)) {
+    for (const filter of this.#filters) {
+      if (filter(event)) continue;
       this.stats.filtered++;
       this.#handled(event);
       return undefined;
     }
+    const { dedup } = this.#options;
     if (dedup && !dedup.accept(event)) {
       this.stats.deduplicated++;
       this.#handled(event);
       return undefined;
+    }
+    if (this.#aggregator) {
+      const before = this.#aggregator.stats.aggregated;
+      const full = this.#aggregator.offer(event, signal);
+      this.stats.aggregated += this.#aggregator.stats.aggregated - before;
+      return full;
     }
     return this.#buffer.push(event, { signal });
   }
@@ -140,8 +211,9 @@ export class Route {
     this.#worker ??= this.#work();
   }
 
-  /** Stops taking events, sends what is buffered and waits for it (the caller bounds the wait). */
+  /** Stops taking events, sends what is held and buffered, and waits for it (the caller bounds the wait). */
   async drain(): Promise<void> {
+    await this.#aggregator?.flush();
     this.#buffer.close();
     await this.#worker;
   }
@@ -152,11 +224,12 @@ export class Route {
     for (;;) {
       const batch = await this.#batcher.next();
       if (!batch) break;
+      this.#inFlight += batch.length;
       const sending: Promise<void> = this.#sender.send(batch).then((outcome) => {
-        if (outcome.delivered) this.stats.sent += batch.length;
+        this.#inFlight -= batch.length;
+        if (outcome.delivered) this.#delivered(batch);
         // Aborted batches stay unreported: the checkpoint keeps them for a replay.
-        if (outcome.delivered || outcome.reason !== 'aborted')
-          for (const event of batch) this.#handled(event);
+        else if (outcome.reason !== 'aborted') for (const event of batch) this.#release(event);
       });
       inFlight.add(sending);
       void sending.finally(() => inFlight.delete(sending));
@@ -165,13 +238,50 @@ export class Route {
     await Promise.all(inFlight);
   }
 
+  #delivered(batch: readonly KubeEvent[]): void {
+    const now = Date.now();
+    for (const event of batch) {
+      const latest = this.#aggregator?.membersOf(event)?.at(-1) ?? event;
+      this.#lag.observe(now - parseTimeMs(eventTime(latest)));
+      this.stats.sent += this.#release(event);
+    }
+  }
+
+  /** Reports an event, or a digest's occurrences, as handled; returns how many. */
+  #release(event: KubeEvent): number {
+    const members = this.#aggregator?.membersOf(event);
+    if (!members) {
+      this.#handled(event);
+      return 1;
+    }
+    for (const member of members) this.#handled(member);
+    return members.length;
+  }
+
+  #attempted(attempt: AttemptInfo): void {
+    this.#sendDuration.observe(attempt.durationMs);
+    if (!attempt.error) {
+      if (this.#failingSince !== undefined) this.#log.recovered(Date.now() - this.#failingSince);
+      this.#failingSince = undefined;
+      return;
+    }
+    this.#failingSince ??= Date.now();
+    if (attempt.retryInMs !== undefined) this.#log.retrying(attempt);
+  }
+
   async #deadLetter(
     events: readonly KubeEvent[],
     error: SinkError,
     info: DeadLetterInfo,
   ): Promise<void> {
     if (info.reason === 'aborted') return; // replayed after a restart, not lost
-    this.stats.deadLettered += events.length;
+    const occurrences = events.reduce(
+      (n, e) => n + (this.#aggregator?.membersOf(e)?.length ?? 1),
+      0,
+    );
+    this.stats.deadLettered += occurrences;
+    this.#failedBy[info.reason] += occurrences;
+    this.#log.gaveUp(occurrences, error, info);
     await this.#options.onDeadLetter?.(events, error, info);
   }
 }

@@ -2,14 +2,18 @@ import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import pRetry, { AbortError } from 'p-retry';
 import type { KubeEvent } from '../event/model.js';
-import { retryableError, SinkConfigError, type SinkError } from '../sink/errors.js';
+import { retryableError, type SinkError } from '../sink/errors.js';
 import type { Sink } from '../sink/sink.js';
 import { decideRetry, GIVE_UP_REASONS, type GiveUpReason } from './retry-policy.js';
 import { sleep, writeOnce } from './sender-attempt.js';
-import { requestProblems, type SenderRequestOptions } from './sender-options.js';
+import type { DeliverySettings } from './settings-table.js';
 
 export type { GiveUpReason } from './retry-policy.js';
-export type { SenderRequestOptions } from './sender-options.js';
+/**
+ * The `request` block as `resolveDeliverySettings` returns it: validated
+ * there, the one place delivery settings are checked.
+ */
+export type SenderRequestOptions = DeliverySettings['request'];
 
 /** What `onAttempt` hears after every `sink.write`. */
 export interface AttemptInfo {
@@ -96,9 +100,6 @@ export function createSender(options: SenderOptions): Sender {
   const { sink, request, onAttempt, onDeadLetter } = options;
   const now = options.now ?? (() => performance.now());
   const random = options.random ?? Math.random;
-  const problems = requestProblems(request);
-  if (problems.length > 0) throw new SinkConfigError(sink.name, problems);
-
   // Every queued batch listens for the stop, so our own signal, linked to
   // the caller's with one listener, lifts Node's 10-listener warning.
   const stopper = new AbortController();

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FakeConfigMaps } from './configmaps.js';
 import { viewAs } from './convert.js';
 import type { FaultState, RequestKind } from './faults.js';
 import { listEvents } from './list.js';
@@ -26,6 +27,7 @@ export interface HandlerContext {
   requests: RequestRecord[];
   token: string | undefined;
   bookmarkIntervalMs: number;
+  configMaps: FakeConfigMaps;
 }
 
 /**
@@ -76,6 +78,7 @@ export class ApiHandler {
       return;
     }
     if (!route) {
+      if (this.ctx.configMaps.answer(req, res, url)) return;
       const message = 'the server could not find the requested resource';
       throw new StatusError(kubeStatus(404, 'NotFound', message));
     }

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CoreV1EventObject, EventsV1EventObject } from '@keventer/core';
 import { kubeMicroTime, kubeTime, parseKubeTime } from '../time.js';
+import { FakeConfigMaps } from './configmaps.js';
 import { normalizeToCoreV1 } from './convert.js';
 import { FaultControls, FaultState } from './faults.js';
 import { ApiHandler, type RequestRecord } from './handler.js';
@@ -52,6 +53,8 @@ export class FakeKubeApiServer {
   readonly requests: RequestRecord[] = [];
   /** Fault injection. */
   readonly faults: FaultControls;
+  /** ConfigMaps served under `/api/v1/namespaces/{ns}/configmaps` (sink templates). */
+  readonly configMaps = new FakeConfigMaps();
   private readonly store: EventStore;
   private readonly hub: WatchHub;
   private readonly ttlMs: number;
@@ -83,6 +86,7 @@ export class FakeKubeApiServer {
       requests: this.requests,
       token: options.token,
       bookmarkIntervalMs: options.bookmarkIntervalMs ?? 1000,
+      configMaps: this.configMaps,
     });
     http.on('request', (req, res) => handler.handle(req, res));
   }

@@ -1,0 +1,7 @@
+import {
+  isSinkError,
+  type ParsedSinkUri,
+  REDACTED_HOOK,
+  SinkConfigError,
+  SinkError,
+} from '@keventer/core';

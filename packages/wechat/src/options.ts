@@ -1,0 +1,66 @@
+import { option, type ParsedOptions } from '@keventer/core';
+
+export const SINK_NAME = 'wechat';
+
+/** WeCom's API host, for the application API and robot keys given alone. */
+export const DEFAULT_API_BASE = 'https://qyapi.weixin.qq.com';
+
+const httpUrl = { protocols: ['https', 'http'] } as const;
+
+/**
+ * kube-eventer's `wechat` options (the WeCom application form) plus the group
+ * robot form. Which form a sink uses follows from the options given; see form.ts.
+ */
+export const wechatOptions = {
+  corp_id: option.string({ description: 'Application form: the corp id (企业ID).' }),
+  corp_secret: option.string({
+    description: "Application form: the application's Secret.",
+    secret: true,
+  }),
+  agent_id: option.number({
+    description: "Application form: the application's AgentId.",
+    integer: true,
+    min: 0,
+  }),
+  to_user: option.list({
+    description: 'Application form: userids to notify, comma-separated (default @all).',
+  }),
+  endpoint: option.url({
+    description:
+      "Group robot form: the robot's webhook URL, https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=KEY.",
+    ...httpUrl,
+  }),
+  key: option.string({
+    description: "Group robot form: the robot's key, when not in the endpoint URL.",
+    secret: true,
+  }),
+  mentioned_list: option.list({
+    description: 'Group robot form, text only: userids to @-mention (@all for everyone).',
+  }),
+  mentioned_mobile_list: option.list({
+    description: 'Group robot form, text only: mobile numbers to @-mention.',
+  }),
+  api_base: option.url({
+    description: `WeCom's API base URL (default ${DEFAULT_API_BASE}), e.g. a proxy or a test server.`,
+    ...httpUrl,
+  }),
+  msg_type: option.enum(['text', 'markdown'], {
+    description: 'Message type: text (kube-eventer layout) or markdown.',
+    default: 'text',
+  }),
+  level: option.enum(['Warning', 'Normal'], {
+    description: 'Lowest event type sent: Warning (only warnings) or Normal (all).',
+    default: 'Warning',
+  }),
+  namespaces: option.list({ description: 'Only events in these namespaces (exact match).' }),
+  kinds: option.list({ description: 'Only events about these object kinds (exact match).' }),
+  label: option.list({
+    description: 'Lines put before each message, e.g. the cluster name; repeat the key.',
+    split: false,
+  }),
+  template: option.string({
+    description: 'A logic-less template for the message content: {{ .Reason }}, {{ .Message }}.',
+  }),
+} as const;
+
+export type WechatOptions = ParsedOptions<typeof wechatOptions>;

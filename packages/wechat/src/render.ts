@@ -1,0 +1,50 @@
+import {
+  eventFields,
+  eventTemplateRoots,
+  type KubeEvent,
+  renderText,
+  type Template,
+  truncateUtf8,
+} from '@keventer/core';
+import type { OutgoingMessage } from './messenger.js';
+
+/** Content limits in UTF-8 bytes: robot text 2048, robot markdown 4096, application 2048. */
+export const CONTENT_MAX_BYTES = {
+  robot: { text: 2048, markdown: 4096 },
+  app: { text: 2048, markdown: 2048 },
+} as const;
+
+export interface RenderOptions {
+  readonly msgtype: 'text' | 'markdown';
+  readonly maxBytes: number;
+  /** Lines before the content (kube-eventer's `label`). */
+  readonly labels: readonly string[];
+  readonly template?: Template;
+}
+
+// WeCom markdown's three font colours.
+const LEVEL_COLOURS: Readonly<Record<string, string>> = { Warning: 'warning', Normal: 'info' };
+
+/**
+ * One event (or digest) as one message: the template's output, else
+ * kube-eventer's text layout or its markdown variant (bold field names, the
+ * level in colour); labels first; cut to the limit with a visible marker.
+ */
+export function renderMessage(event: KubeEvent, options: RenderOptions): OutgoingMessage {
+  const { msgtype, labels, template } = options;
+  const content = template
+    ? [...labels, template.render(...eventTemplateRoots(event))].join('\n')
+    : msgtype === 'markdown'
+      ? renderMarkdown(event, labels)
+      : renderText(event, labels);
+  return { msgtype, content: truncateUtf8(content, options.maxBytes) };
+}
+
+function renderMarkdown(event: KubeEvent, labels: readonly string[]): string {
+  const lines = eventFields(event).map(([name, value]) =>
+    name === 'Level'
+      ? `**${name}:** <font color="${LEVEL_COLOURS[value] ?? 'comment'}">${value}</font>`
+      : `**${name}:** ${value}`,
+  );
+  return [...labels, ...lines].join('\n');
+}

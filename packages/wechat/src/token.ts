@@ -1,0 +1,60 @@
+import { toSinkError } from '@keventer/core';
+import { SINK_NAME } from './options.js';
+
+/** An access token as gettoken issued it. */
+export interface IssuedToken {
+  readonly token: string;
+  readonly expiresInMs: number;
+}
+
+// Refresh this long before expiry, so a token never expires between fetch and use.
+const MAX_MARGIN_MS = 300_000;
+
+/**
+ * One application's access token, shared by every write: fetched when first
+ * needed, kept until shortly before it expires, and fetched once for all the
+ * writes that need a new one at the same time.
+ */
+export class AccessTokenCache {
+  #current: { token: string; refreshAt: number } | undefined;
+  #pending: Promise<string> | undefined;
+
+  constructor(
+    private readonly fetchToken: () => Promise<IssuedToken>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The cached token, or the one being fetched; `signal` only stops this caller's wait. */
+  get(signal: AbortSignal): Promise<string> {
+    const current = this.#current;
+    if (current && this.now() < current.refreshAt) return Promise.resolve(current.token);
+    this.#pending ??= this.#fetch();
+    return waitFor(this.#pending, signal);
+  }
+
+  /** Drops `token` if it is still the cached one: the service called it expired or invalid. */
+  invalidate(token: string): void {
+    if (this.#current?.token === token) this.#current = undefined;
+  }
+
+  async #fetch(): Promise<string> {
+    try {
+      const issued = await this.fetchToken();
+      const margin = Math.min(MAX_MARGIN_MS, issued.expiresInMs / 10);
+      this.#current = { token: issued.token, refreshAt: this.now() + issued.expiresInMs - margin };
+      return issued.token;
+    } finally {
+      this.#pending = undefined;
+    }
+  }
+}
+
+// The fetch is shared: one writer giving up must not cancel it for the others.
+function waitFor<T>(shared: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(toSinkError(SINK_NAME, signal.reason));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(toSinkError(SINK_NAME, signal.reason));
+    signal.addEventListener('abort', onAbort, { once: true });
+    shared.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

@@ -1,0 +1,63 @@
+import {
+  compileTemplate,
+  defineSink,
+  deliveryProfiles,
+  filterFromKubeEventerOptions,
+  SinkConfigError,
+  type Template,
+  TemplateError,
+} from '@keventer/core';
+import { createAppMessenger } from './app.js';
+import { resolveForm } from './form.js';
+import { SINK_NAME, wechatOptions } from './options.js';
+import { CONTENT_MAX_BYTES, renderMessage } from './render.js';
+import { createRobotMessenger } from './robot.js';
+
+/**
+ * WeCom (WeChat Work): kube-eventer's `wechat` sink (application messages,
+ * `wechat:?corp_id=&corp_secret=&agent_id=`) and group robots
+ * (`wechat:https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=KEY`).
+ * One message per event; a digest is one message.
+ */
+export const wechat = defineSink({
+  scheme: SINK_NAME,
+  description:
+    'WeCom (WeChat Work): application messages like kube-eventer, or a group robot webhook.',
+  options: wechatOptions,
+  // Robots take 20 messages a minute; applications 30 a minute per member: 20 suits both.
+  delivery: deliveryProfiles.chatRobot,
+  create(options) {
+    const form = resolveForm(options);
+    const template = compile(options.template);
+    const messenger = form.kind === 'app' ? createAppMessenger(form) : createRobotMessenger(form);
+    const render = {
+      msgtype: options.msg_type,
+      maxBytes: CONTENT_MAX_BYTES[form.kind][options.msg_type],
+      labels: options.label ?? [],
+      ...(template ? { template } : {}),
+    };
+    return {
+      name: SINK_NAME,
+      filter: filterFromKubeEventerOptions(
+        { level: options.level, namespaces: options.namespaces, kinds: options.kinds },
+        { defaultLevel: 'Warning' },
+      ),
+      // A batch is only bigger than one when batch.maxEvents is raised: one message each.
+      async write(batch, { signal }) {
+        for (const event of batch) await messenger.send(renderMessage(event, render), signal);
+      },
+    };
+  },
+});
+
+// Compiled at startup, so a broken template stops the sink from starting.
+function compile(source: string | undefined): Template | undefined {
+  if (source === undefined) return undefined;
+  try {
+    return compileTemplate(source, { name: 'wechat template' });
+  } catch (error) {
+    if (error instanceof TemplateError)
+      throw new SinkConfigError(SINK_NAME, [`option 'template': ${error.message}`]);
+    throw error;
+  }
+}
