@@ -166,4 +166,45 @@ describe('createForwarder', () => {
     expect(report.undelivered).toBe(5); // the 'down' route never delivered them
     expect(checkpoint.checkpoint?.resourceVersion).toBe(before);
   });
+
+  it('closes every sink once after the drain, and a failing close is logged, not thrown', async () => {
+    const server = await startServer();
+    const stream = new EventStream({ kubeConfig: await kubeconfigFor(server), ack: 'manual' });
+    const order: string[] = [];
+    const errors: string[] = [];
+    const sink = (name: string, fail = false) => ({
+      name,
+      async write() {
+        order.push(`write ${name}`);
+      },
+      async close() {
+        order.push(`close ${name}`);
+        if (fail) throw new Error('close failed: password=hunter2');
+      },
+    });
+    const forwarder = createForwarder({
+      stream,
+      logger: {
+        debug() {},
+        info() {},
+        warn() {},
+        error: (obj, msg) => errors.push(`${msg} ${JSON.stringify(obj)}`),
+      },
+      routes: [
+        { sink: sink('a'), delivery: { batch: { timeoutMs: 60_000 } } },
+        { sink: sink('b', true) },
+      ],
+    });
+    const running = forwarder.run();
+    await until(() => stream.state.phase === 'watching');
+    server.createEvent(buildEvent({ involvedObject: pod('x') }));
+    await until(() => order.includes('write b'));
+    forwarder.stop();
+    await running;
+    expect(order.filter((o) => o.startsWith('close'))).toEqual(['close a', 'close b']);
+    expect(order.indexOf('write a')).toBeLessThan(order.indexOf('close a')); // flushed first
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('closing the sink failed');
+    expect(errors[0]).not.toContain('hunter2');
+  });
 });

@@ -1,7 +1,7 @@
 import {
   compileTemplate,
-  deliveryProfiles,
   defineSink,
+  deliveryProfiles,
   filterFromKubeEventerOptions,
   type OptionsInput,
   SinkConfigError,

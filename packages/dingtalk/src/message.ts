@@ -42,22 +42,32 @@ export function renderMessage(
 }
 
 /**
- * The body with `content` cut on a UTF-8 boundary, marked, until the JSON
- * fits. Each round cuts by the excess; escapes (`\n` is two bytes) may need a
- * second, smaller round.
+ * The body, with `content` cut on a UTF-8 boundary and marked when the whole
+ * does not fit. Escapes make the JSON size of a cut hard to predict (`\n` is
+ * two bytes, a control character six), so the longest cut that fits is
+ * searched for: the size only grows with the cut.
  */
 function fitBody(content: string, build: (text: string) => unknown): string {
-  let budget = utf8Length(content);
-  for (;;) {
+  const whole = JSON.stringify(build(content));
+  if (utf8Length(whole) <= MAX_BODY_BYTES) return whole;
+  const fitting = (budget: number): string | undefined => {
     const body = JSON.stringify(build(truncateUtf8(content, budget)));
-    const excess = utf8Length(body) - MAX_BODY_BYTES;
-    if (excess <= 0) return body;
-    budget -= excess;
-    if (budget <= utf8Length(TRUNCATED_MARKER)) {
-      throw permanentError(
-        'dingtalk',
-        `the message leaves no room for its text within DingTalk's ${MAX_BODY_BYTES} bytes: use fewer or shorter labels and mentions`,
-      );
-    }
+    return utf8Length(body) <= MAX_BODY_BYTES ? body : undefined;
+  };
+  let low = utf8Length(TRUNCATED_MARKER) + 1;
+  let best = fitting(low);
+  if (best === undefined) {
+    throw permanentError(
+      'dingtalk',
+      `the message leaves no room for its text within DingTalk's ${MAX_BODY_BYTES} bytes: use fewer or shorter labels and mentions`,
+    );
   }
+  let high = Math.min(utf8Length(content) - 1, MAX_BODY_BYTES);
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    const body = fitting(middle);
+    if (body === undefined) high = middle - 1;
+    else [best, low] = [body, middle];
+  }
+  return best;
 }

@@ -9,7 +9,7 @@ export const DEFAULT_ENDPOINT = 'https://oapi.dingtalk.com/robot/send';
  */
 export const dingtalkOptions = {
   endpoint: option.url({
-    description: "The robot API URL without its query (tests point it at a fake server).",
+    description: 'The robot API URL without its query (tests point it at a fake server).',
     default: DEFAULT_ENDPOINT,
     protocols: ['https', 'http'],
   }),

@@ -105,18 +105,18 @@ export class ConfigMapTemplate {
 
   #schedule(): void {
     if (this.#stop.signal.aborted) return;
-    this.#timer = setTimeout(() => void this.refresh(), this.#refreshMs);
+    this.#timer = setTimeout(() => void this.#refresh(), this.#refreshMs);
     // Re-reading must not keep a finished process alive.
     this.#timer.unref();
   }
 
-  /** Reads the ConfigMap now and switches to a new, valid version. Runs every `refreshMs` on its own. */
-  async refresh(): Promise<void> {
-    clearTimeout(this.#timer);
+  /** Reads the ConfigMap and switches to a new, valid version; then schedules the next read. */
+  async #refresh(): Promise<void> {
     const signal = AbortSignal.any([this.#stop.signal, AbortSignal.timeout(READ_TIMEOUT_MS)]);
     try {
       const object = await read(this.#client, this.#ref, signal).catch((error: Error) => {
-        if (!this.#stop.signal.aborted) this.#problems({ read: `could not re-read it: ${error.message}` });
+        if (!this.#stop.signal.aborted)
+          this.#problems({ read: `could not re-read it: ${error.message}` });
         return undefined;
       });
       if (object) this.#use(object);
@@ -140,7 +140,9 @@ export class ConfigMapTemplate {
       return;
     }
     this.#resourceVersion = version;
-    this.#problems({ read: undefined, template: undefined });
+    // The reload line says it all: no separate "usable again".
+    this.#readError = undefined;
+    this.#templateError = undefined;
     this.#logger.info(
       { source: this.#source, resourceVersion: version },
       `webhook: reloaded the body template from ${this.#source}`,

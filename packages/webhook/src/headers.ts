@@ -21,7 +21,8 @@ export function parseHeaders(
     const name = (eq < 0 ? entry : entry.slice(0, eq)).trim();
     const value = eq < 0 ? '' : entry.slice(eq + 1).trim();
     const lower = name.toLowerCase();
-    const which = TOKEN.test(name) ? `header '${name}'` : `header #${i + 1}`;
+    // Without '=' the entry may be a bare token value: never print it.
+    const which = eq > 0 && TOKEN.test(name) ? `header '${name}'` : `header #${i + 1}`;
     if (eq < 0 || !TOKEN.test(name)) {
       problems.push(`${which}: expected Name=Value with a valid header name`);
     } else if (/[\r\n\0]/.test(value)) {

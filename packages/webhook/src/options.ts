@@ -19,7 +19,6 @@ export const webhookOptions = {
       'The URL events are sent to. In a URI it is the target; query keys that are not options of this sink stay on it.',
     required: true,
     protocols: ['http', 'https'],
-    aliases: ['url'],
   }),
   method: option.enum(['POST', 'PUT', 'PATCH', 'GET'], {
     description:
@@ -40,7 +39,9 @@ export const webhookOptions = {
     description:
       "Only events about objects in these namespaces (exact names); cluster-scoped objects (Nodes) are then dropped, as in kube-eventer's webhook.",
   }),
-  kinds: option.list({ description: 'Only events about these kinds of objects (exact: Pod, Node).' }),
+  kinds: option.list({
+    description: 'Only events about these kinds of objects (exact: Pod, Node).',
+  }),
   reason: option.list({ description: 'Only events whose reason matches one of these regexes.' }),
   template: option.string({
     description:
@@ -48,7 +49,7 @@ export const webhookOptions = {
   }),
   custom_body_configmap: option.string({
     description:
-      "A ConfigMap whose data.content is the body template, read through the Kubernetes API and re-read every custom_body_refresh.",
+      'A ConfigMap whose data.content is the body template, read through the Kubernetes API and re-read every custom_body_refresh.',
   }),
   custom_body_configmap_namespace: option.string({
     description: "The namespace of custom_body_configmap (default: 'default', as in kube-eventer).",
@@ -63,7 +64,8 @@ export const webhookOptions = {
       'A kubeconfig file for reading custom_body_configmap (default: $KUBECONFIG, ~/.kube/config, then the in-cluster service account).',
   }),
   kube_client: option.custom(isKubeClient, {
-    description: "The Kubernetes client for custom_body_configmap (code only; @keventer/core's KubeClient).",
+    description:
+      "The Kubernetes client for custom_body_configmap (code only; @keventer/core's KubeClient).",
     accepts: 'a KubeClient',
   }),
   body_format: option.enum(['event', 'json_array', 'ndjson'], {
@@ -77,7 +79,8 @@ export const webhookOptions = {
     secret: true,
   }),
   logger: option.custom(isLogger, {
-    description: 'Receives ConfigMap template reloads and problems (code only; default: warnings to stderr).',
+    description:
+      'Receives ConfigMap template reloads and problems (code only; default: warnings to stderr).',
     accepts: 'a logger with debug, info, warn and error (pino, core Logger)',
   }),
 };

@@ -18,7 +18,10 @@ export function createAppMessenger(form: AppForm): Messenger {
   const post = async (token: string, message: OutgoingMessage, signal: AbortSignal) => {
     const url = new URL(`${form.apiBase}/cgi-bin/message/send`);
     url.searchParams.set('access_token', token);
-    return readAnswer('message/send', await sendJson(SINK_NAME, url, body(form, message), { signal }));
+    return readAnswer(
+      'message/send',
+      await sendJson(SINK_NAME, url, body(form, message), { signal }),
+    );
   };
   return {
     async send(message, signal) {

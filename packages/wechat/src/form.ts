@@ -51,7 +51,9 @@ function appForm(options: WechatOptions): AppForm {
     ...(agentId === undefined ? ['agent_id'] : []),
   ];
   if (!corpId || !corpSecret || agentId === undefined) {
-    return fail(`the application form needs corp_id, corp_secret and agent_id; missing: ${missing.join(', ')}`);
+    return fail(
+      `the application form needs corp_id, corp_secret and agent_id; missing: ${missing.join(', ')}`,
+    );
   }
   // kube-eventer splits on ','; WeCom itself separates with '|': take both.
   const users = (options.to_user ?? []).flatMap((u) => u.split('|')).filter((u) => u !== '');

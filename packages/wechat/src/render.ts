@@ -26,25 +26,33 @@ export interface RenderOptions {
 const LEVEL_COLOURS: Readonly<Record<string, string>> = { Warning: 'warning', Normal: 'info' };
 
 /**
- * One event (or digest) as one message: the template's output, else
+ * Events as one message: each event's (or digest's) template output, else
  * kube-eventer's text layout or its markdown variant (bold field names, the
- * level in colour); labels first; cut to the limit with a visible marker.
+ * level in colour), a blank line between events; labels first; cut to the
+ * limit with a visible marker.
  */
-export function renderMessage(event: KubeEvent, options: RenderOptions): OutgoingMessage {
+export function renderMessage(
+  events: readonly KubeEvent[],
+  options: RenderOptions,
+): OutgoingMessage {
   const { msgtype, labels, template } = options;
-  const content = template
-    ? [...labels, template.render(...eventTemplateRoots(event))].join('\n')
-    : msgtype === 'markdown'
-      ? renderMarkdown(event, labels)
-      : renderText(event, labels);
+  const bodies = events.map((event) =>
+    template
+      ? template.render(...eventTemplateRoots(event))
+      : msgtype === 'markdown'
+        ? renderMarkdown(event)
+        : renderText(event),
+  );
+  const content = [...labels, bodies.join('\n\n')].join('\n');
   return { msgtype, content: truncateUtf8(content, options.maxBytes) };
 }
 
-function renderMarkdown(event: KubeEvent, labels: readonly string[]): string {
-  const lines = eventFields(event).map(([name, value]) =>
-    name === 'Level'
-      ? `**${name}:** <font color="${LEVEL_COLOURS[value] ?? 'comment'}">${value}</font>`
-      : `**${name}:** ${value}`,
-  );
-  return [...labels, ...lines].join('\n');
+function renderMarkdown(event: KubeEvent): string {
+  return eventFields(event)
+    .map(([name, value]) =>
+      name === 'Level'
+        ? `**${name}:** <font color="${LEVEL_COLOURS[value] ?? 'comment'}">${value}</font>`
+        : `**${name}:** ${value}`,
+    )
+    .join('\n');
 }

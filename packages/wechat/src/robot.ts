@@ -9,7 +9,12 @@ export function createRobotMessenger(form: RobotForm): Messenger {
   return {
     async send({ msgtype, content }, signal) {
       const section = msgtype === 'text' ? { content, ...mentions(form) } : { content };
-      const answer = await sendJson(SINK_NAME, form.url, { msgtype, [msgtype]: section }, { signal });
+      const answer = await sendJson(
+        SINK_NAME,
+        form.url,
+        { msgtype, [msgtype]: section },
+        { signal },
+      );
       checkErrcode('webhook/send', readAnswer('webhook/send', answer));
     },
   };

@@ -26,9 +26,14 @@ export class AccessTokenCache {
 
   /** The cached token, or the one being fetched; `signal` only stops this caller's wait. */
   get(signal: AbortSignal): Promise<string> {
+    if (signal.aborted) return Promise.reject(toSinkError(SINK_NAME, signal.reason));
     const current = this.#current;
     if (current && this.now() < current.refreshAt) return Promise.resolve(current.token);
-    this.#pending ??= this.#fetch();
+    if (this.#pending === undefined) {
+      this.#pending = this.#fetch();
+      // Every waiter may have given up by the time it fails.
+      this.#pending.catch(() => {});
+    }
     return waitFor(this.#pending, signal);
   }
 
@@ -51,7 +56,6 @@ export class AccessTokenCache {
 
 // The fetch is shared: one writer giving up must not cancel it for the others.
 function waitFor<T>(shared: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(toSinkError(SINK_NAME, signal.reason));
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(toSinkError(SINK_NAME, signal.reason));
     signal.addEventListener('abort', onAbort, { once: true });

@@ -17,7 +17,7 @@ import { createRobotMessenger } from './robot.js';
  * WeCom (WeChat Work): kube-eventer's `wechat` sink (application messages,
  * `wechat:?corp_id=&corp_secret=&agent_id=`) and group robots
  * (`wechat:https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=KEY`).
- * One message per event; a digest is one message.
+ * One message per write (one event by default); a digest is one message.
  */
 export const wechat = defineSink({
   scheme: SINK_NAME,
@@ -42,9 +42,10 @@ export const wechat = defineSink({
         { level: options.level, namespaces: options.namespaces, kinds: options.kinds },
         { defaultLevel: 'Warning' },
       ),
-      // A batch is only bigger than one when batch.maxEvents is raised: one message each.
+      // One message per write: the engine's rate limit counts writes. A batch is
+      // bigger than one event only when batch.maxEvents is raised.
       async write(batch, { signal }) {
-        for (const event of batch) await messenger.send(renderMessage(event, render), signal);
+        if (batch.length > 0) await messenger.send(renderMessage(batch, render), signal);
       },
     };
   },

@@ -132,6 +132,8 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
       clearTimeout(deadline);
     }
     await stream.saveCheckpoint();
+    // After the last write: sinks flush and release connections and timers.
+    await Promise.all(routes.map((route) => route.close()));
   }
 
   const stop = (): void => {

@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { SinkError } from '../sink/errors.js';
+import { redactText } from '../sink/redact.js';
 import type { DropReason } from './buffer.js';
 import type { AttemptInfo, DeadLetterInfo } from './sender.js';
 import type { DeliverySettings } from './settings-table.js';
@@ -54,6 +55,11 @@ export class RouteLog {
       },
       'delivery given up: events dead-lettered',
     );
+  }
+
+  closeFailed(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.#logger.error({ ...this.#labels, error: redactText(message) }, 'closing the sink failed');
   }
 
   // A flood drops thousands of events a second: one line per interval, not per event.

@@ -218,6 +218,15 @@ export class Route {
     await this.#worker;
   }
 
+  /** Closes the sink (after the drain); a failure is logged, not thrown. */
+  async close(): Promise<void> {
+    try {
+      await this.#options.sink.close?.();
+    } catch (error) {
+      this.#log.closeFailed(error);
+    }
+  }
+
   async #work(): Promise<void> {
     const inFlight = new Set<Promise<void>>();
     const limit = Math.min(this.settings.request.concurrency, MAX_IN_FLIGHT_BATCHES);

@@ -13,7 +13,7 @@ export interface SendJsonOptions {
 }
 
 /**
- * Sends a JSON body and reads the whole answer. Network failures and aborts
+ * Sends a JSON body (none for GET and HEAD) and reads the whole answer. Network failures and aborts
  * become retryable SinkErrors (secrets redacted); judging the status and the
  * body is the caller's job, since chat services answer errors with HTTP 200.
  */
@@ -23,11 +23,15 @@ export async function sendJson(
   body: unknown,
   options: SendJsonOptions,
 ): Promise<HttpAnswer> {
+  const method = options.method ?? 'POST';
+  const bodyless = method === 'GET' || method === 'HEAD';
   try {
     const response = await fetch(url, {
-      method: options.method ?? 'POST',
-      headers: { 'content-type': 'application/json; charset=utf-8', ...options.headers },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
+      method,
+      headers: bodyless
+        ? { ...options.headers }
+        : { 'content-type': 'application/json; charset=utf-8', ...options.headers },
+      body: bodyless ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       signal: options.signal,
     });
     return { status: response.status, headers: response.headers, text: await response.text() };

@@ -66,7 +66,7 @@ const SIGNATURE = /^sha256=([0-9a-f]{64})$/;
 export class FakeWebhookReceiver {
   /** Every request, in arrival order, with the status it got. */
   readonly requests: WebhookRequest[] = [];
-  readonly #failures: WebhookFailure[] = [];
+  readonly #failures: Array<WebhookFailure | undefined> = [];
   readonly #server: Server;
   readonly #options: FakeWebhookReceiverOptions;
   #url = '';
@@ -120,8 +120,13 @@ export class FakeWebhookReceiver {
     return this.accepted.flatMap((r) => r.events);
   }
 
-  /** Answers the next `times` requests with `failure` (after recording them). @default 503 once */
-  failNext(failure: WebhookFailure = { status: 503 }, times = 1): void {
+  /**
+   * Answers the next `times` requests with `failure` (they are still recorded),
+   * after answering `after` requests normally. Requests refused by a check
+   * (signature, headers, size, body) do not use up the queue. @default 503 once, at once
+   */
+  failNext(failure: WebhookFailure = { status: 503 }, times = 1, { after = 0 } = {}): void {
+    for (let i = 0; i < after; i++) this.#failures.push(undefined);
     for (let i = 0; i < times; i++) this.#failures.push(failure);
   }
 
@@ -130,7 +135,9 @@ export class FakeWebhookReceiver {
     const deadline = Date.now() + timeoutMs;
     while (this.accepted.length < count) {
       if (Date.now() > deadline) {
-        throw new Error(`${this.accepted.length} of ${count} requests accepted after ${timeoutMs} ms`);
+        throw new Error(
+          `${this.accepted.length} of ${count} requests accepted after ${timeoutMs} ms`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
@@ -211,7 +218,10 @@ export class FakeWebhookReceiver {
   }
 }
 
-function parseBody(contentType: string, text: string): Pick<WebhookRequest, 'format' | 'body' | 'events'> {
+function parseBody(
+  contentType: string,
+  text: string,
+): Pick<WebhookRequest, 'format' | 'body' | 'events'> {
   if (text === '') return { format: 'empty', body: undefined, events: [] };
   try {
     if (/^application\/(x-)?ndjson\b/i.test(contentType)) {
