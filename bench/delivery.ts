@@ -1,0 +1,165 @@
+// npm run bench:delivery: the delivery engine against a local HTTP receiver.
+// The fake API server, the forwarder and the receiver each run in their own
+// process. Prints one line per figure:
+//   batched throughput, one-event-per-request throughput, lag at 1k events/s,
+//   and peak RSS through a receiver outage at 1k events/s with a 10k buffer.
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { DeliveryInput } from '@keventer/core';
+
+const BATCHED_EVENTS = Number(process.env.BENCH_BATCHED_EVENTS ?? 100_000);
+const SINGLE_EVENTS = Number(process.env.BENCH_SINGLE_EVENTS ?? 20_000);
+const LAG_SECONDS = Number(process.env.BENCH_LAG_SECONDS ?? 10);
+const OUTAGE_SECONDS = Number(process.env.BENCH_OUTAGE_SECONDS ?? 60);
+const script = (name: string) => new URL(`./${name}.js`, import.meta.url).pathname;
+const wallMs = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A child process spoken to in lines: `ask` writes a command and reads the next line. */
+class Child {
+  readonly #child: ChildProcessByStdio<Writable, Readable, null>;
+  readonly #lines: AsyncIterator<string>;
+
+  constructor(name: string, args: string[] = []) {
+    this.#child = spawn(process.execPath, [script(name), ...args], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    this.#lines = createInterface({ input: this.#child.stdout })[Symbol.asyncIterator]();
+  }
+
+  async line(): Promise<string> {
+    const next = await this.#lines.next();
+    if (next.done) throw new Error('a benchmark process ended early');
+    return next.value;
+  }
+
+  async ask<T = unknown>(command: string): Promise<T> {
+    this.#child.stdin.write(`${command}\n`);
+    const line = await this.line();
+    return (line.startsWith('{') ? JSON.parse(line) : line) as T;
+  }
+
+  end(): void {
+    this.#child.stdin.end();
+  }
+}
+
+interface ReceiverReport {
+  distinct: number;
+  received: number;
+  requests: number;
+  rejected: number;
+  lastAt: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+interface ForwarderResult {
+  report: { undelivered: number; routes: Record<string, { sent: number; dropped: number }> };
+  peakRssMib: number;
+  cpuMs: number;
+}
+
+const server = new Child('delivery-server');
+const { kubeconfig } = JSON.parse(await server.line()) as { kubeconfig: string };
+const receiver = new Child('delivery-receiver');
+const { url } = JSON.parse(await receiver.line()) as { url: string };
+
+async function withForwarder<T>(
+  bodyFormat: 'event' | 'json_array',
+  delivery: DeliveryInput,
+  work: () => Promise<T>,
+): Promise<T & { forwarder: ForwarderResult }> {
+  const forwarder = new Child('delivery-forwarder', [
+    JSON.stringify({ kubeconfig, url, bodyFormat, delivery }),
+  ]);
+  if ((await forwarder.line()) !== 'ready') throw new Error('the forwarder did not start');
+  await receiver.ask('reset');
+  const result = await work();
+  const stopped = await forwarder.ask<ForwarderResult>('stop');
+  forwarder.end();
+  return { ...result, forwarder: stopped };
+}
+
+async function until(expected: number, timeoutMs: number): Promise<ReceiverReport> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const report = await receiver.ask<ReceiverReport>('report');
+    if (report.distinct >= expected) return report;
+    if (Date.now() > deadline) {
+      throw new Error(`only ${report.distinct} of ${expected} events arrived in ${timeoutMs} ms`);
+    }
+    await sleep(20);
+  }
+}
+
+async function throughput(
+  events: number,
+  bodyFormat: 'event' | 'json_array',
+  delivery: DeliveryInput,
+) {
+  return withForwarder(bodyFormat, delivery, async () => {
+    const start = wallMs();
+    await server.ask(`burst ${events}`);
+    const report = await until(events, 120_000);
+    return { rate: (events / (report.lastAt - start)) * 1000, report };
+  });
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const batched: DeliveryInput = {
+  batch: { maxEvents: 500, timeoutMs: 20 },
+  request: { concurrency: 2 },
+};
+const a = await throughput(BATCHED_EVENTS, 'json_array', batched);
+console.log(
+  `batched: ${fmt(a.rate)} events/s (${BATCHED_EVENTS} events in ${a.report.requests} requests of up to 500, concurrency 2), ${a.forwarder.cpuMs.toFixed(0)} ms forwarder CPU, peak rss ${fmt(a.forwarder.peakRssMib)} MiB`,
+);
+
+const single: DeliveryInput = {
+  batch: { maxEvents: 1, timeoutMs: 0 },
+  request: { concurrency: 8 },
+};
+const b = await throughput(SINGLE_EVENTS, 'event', single);
+console.log(
+  `one event per request: ${fmt(b.rate)} events/s (${SINGLE_EVENTS} requests, concurrency 8), ${((b.forwarder.cpuMs * 1000) / SINGLE_EVENTS).toFixed(0)} µs forwarder CPU per event`,
+);
+
+const lagDelivery: DeliveryInput = { batch: { maxEvents: 100, timeoutMs: 5 } };
+const c = await withForwarder('json_array', lagDelivery, async () => {
+  await server.ask(`rate 1000 ${LAG_SECONDS}`);
+  return { report: await until(1000 * LAG_SECONDS, 30_000) };
+});
+console.log(
+  `lag at 1000 events/s for ${LAG_SECONDS} s (batch.maxEvents 100, batch.timeoutMs 5): p50 ${c.report.p50.toFixed(1)} ms, p99 ${c.report.p99.toFixed(1)} ms, max ${c.report.max.toFixed(1)} ms`,
+);
+
+const outageTotal = 1000 * (OUTAGE_SECONDS + 10);
+const outage: DeliveryInput = {
+  batch: { maxEvents: 500, timeoutMs: 20 },
+  buffer: { maxEvents: 10_000, whenFull: 'block' },
+  request: { retryInitialBackoffMs: 500 },
+};
+const d = await withForwarder('json_array', outage, async () => {
+  const creating = server.ask(`rate 1000 ${OUTAGE_SECONDS + 10}`);
+  await sleep(5000);
+  await receiver.ask('down');
+  const downAt = wallMs();
+  await sleep(OUTAGE_SECONDS * 1000);
+  await receiver.ask('up');
+  const upAt = wallMs();
+  await creating;
+  const report = await until(outageTotal, 120_000);
+  return { report, downMs: upAt - downAt, catchUpMs: report.lastAt - upAt };
+});
+const route = Object.values(d.forwarder.report.routes)[0];
+console.log(
+  `outage of ${(d.downMs / 1000).toFixed(0)} s at 1000 events/s, buffer 10000 (block): peak rss ${fmt(d.forwarder.peakRssMib)} MiB; ${d.report.distinct} of ${outageTotal} events delivered after recovery (${route?.dropped ?? 0} dropped, ${d.forwarder.report.undelivered} undelivered), caught up ${(d.catchUpMs / 1000).toFixed(1)} s after the receiver came back`,
+);
+
+server.end();
+receiver.end();
+console.log(
+  `delivery batched_events/s=${fmt(a.rate).replaceAll(',', '')} single_events/s=${fmt(b.rate).replaceAll(',', '')} lag_p50_ms=${c.report.p50.toFixed(1)} lag_p99_ms=${c.report.p99.toFixed(1)} outage_peak_rss_mib=${fmt(d.forwarder.peakRssMib)} outage_lost=${outageTotal - d.report.distinct}`,
+);
