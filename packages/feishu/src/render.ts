@@ -47,11 +47,11 @@ export function renderMessage(batch: readonly KubeEvent[], layout: Layout): Mess
 
 /** kube-eventer's layout: the labels, then `Name: value` lines per event (bold names on cards). */
 function mainText(batch: readonly KubeEvent[], layout: Layout): string {
-  const escape = escapeFor(layout.msgType);
+  const escapeValue = escapeFor(layout.msgType);
   const line =
     layout.msgType === 'interactive'
-      ? (name: string, value: string) => `**${name}:** ${escape(value)}`
-      : (name: string, value: string) => `${name}: ${escape(value)}`;
+      ? (name: string, value: string) => `**${name}:** ${escapeValue(value)}`
+      : (name: string, value: string) => `${name}: ${escapeValue(value)}`;
   const events = batch.map((event) =>
     layout.template
       ? layout.template.render(...eventTemplateRoots(event, { labels: layout.labels }))
@@ -73,7 +73,9 @@ function titleOf(batch: readonly KubeEvent[]): string {
 
 // One locale is shown in every client language.
 function postOf(title: string, text: string) {
-  return { zh_cn: { title, content: text.split('\n').map((line) => [{ tag: 'text', text: line }]) } };
+  return {
+    zh_cn: { title, content: text.split('\n').map((line) => [{ tag: 'text', text: line }]) },
+  };
 }
 
 function cardOf(title: string, template: string, text: string) {

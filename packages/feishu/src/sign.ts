@@ -10,7 +10,10 @@ export function feishuSign(timestampSeconds: number, secret: string): string {
 }
 
 /** The `timestamp` and `sign` fields that go into the JSON body beside `msg_type`. */
-export function signatureFields(secret: string, nowMs: number): { timestamp: string; sign: string } {
+export function signatureFields(
+  secret: string,
+  nowMs: number,
+): { timestamp: string; sign: string } {
   const seconds = Math.floor(nowMs / 1000);
   return { timestamp: String(seconds), sign: feishuSign(seconds, secret) };
 }
