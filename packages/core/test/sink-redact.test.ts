@@ -73,3 +73,17 @@ describe('isSecretKey', () => {
     }
   });
 });
+
+describe('redaction of secret webhook paths', () => {
+  it('hides the Feishu/Lark hook token and the Slack webhook path', () => {
+    expect(redactUri('feishu:https://open.feishu.cn/open-apis/bot/v2/hook/abc-123?sign=s')).toBe(
+      'feishu:https://open.feishu.cn/open-apis/bot/v2/hook/***?sign=***',
+    );
+    expect(redactText('POST https://hooks.slack.com/services/T0/B0/XYZ failed')).toBe(
+      'POST https://hooks.slack.com/services/*** failed',
+    );
+    expect(redactUri('webhook:https://example.com/hooks/ok?x=1')).toBe(
+      'webhook:https://example.com/hooks/ok?x=1',
+    );
+  });
+});

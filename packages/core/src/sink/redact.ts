@@ -33,6 +33,10 @@ const SECRET_HEADERS = new Set([
   'cookie',
   'x-honeycomb-team',
 ]);
+// Webhook services whose secret is a path segment: Feishu/Lark bot hooks,
+// Slack incoming webhooks and workflow triggers.
+const SECRET_PATH =
+  /(\/(?:open-apis\/bot\/(?:v2\/)?hook|services|triggers|workflows)\/)[^\s?#'"]+/g;
 // In a URI as typed (before expansion) `$TOKEN` is a reference, not the secret.
 const ENV_REFERENCE = /^\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$/;
 
@@ -51,7 +55,8 @@ export function isSecretHeader(name: string): boolean {
 /**
  * Redacts a sink URI (`dingtalk:https://...?access_token=X`), a plain URL, or
  * the `TARGET?QUERY` part of one: secret query values, `header=K=V` values of
- * secret headers, and the password of `user:pw@` userinfo (URLs, MySQL DSNs).
+ * secret headers, the password of `user:pw@` userinfo (URLs, MySQL DSNs), and
+ * the secret path of Feishu/Lark and Slack webhooks.
  * Never throws, so it is safe on malformed input.
  *
  * `keepEnvReferences` leaves `access_token=$TOKEN` readable; only for a URI as
@@ -76,8 +81,12 @@ export function redactText(text: string): string {
 
 function redactRest(rest: string, keepRefs: boolean): string {
   const q = rest.indexOf('?');
-  if (q < 0) return redactUserinfo(rest);
-  return `${redactUserinfo(rest.slice(0, q))}?${redactQuery(rest.slice(q + 1), keepRefs)}`;
+  if (q < 0) return redactPath(redactUserinfo(rest));
+  return `${redactPath(redactUserinfo(rest.slice(0, q)))}?${redactQuery(rest.slice(q + 1), keepRefs)}`;
+}
+
+function redactPath(text: string): string {
+  return text.replace(SECRET_PATH, `$1${REDACTED}`);
 }
 
 // `scheme://user:pw@host` or a DSN starting `user:pw@tcp(...)`; the password
