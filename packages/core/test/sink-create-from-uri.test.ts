@@ -178,15 +178,12 @@ describe('createSinkFromUri: sink packages', () => {
 
   it('a kube-eventer sink whose package is missing says which package to install', async () => {
     const app = tempApp();
-    const result = createSinkFromUri(
-      'dingtalk:https://oapi.dingtalk.com/robot/send?access_token=TOKEN-XYZ',
-      {
-        resolveFrom: app,
-        env: {},
-      },
-    );
+    const result = createSinkFromUri('riemann:?host=riemann:5555&password=TOKEN-XYZ', {
+      resolveFrom: app,
+      env: {},
+    });
     await expect(result).rejects.toThrow(
-      "[keventer] [dingtalk] sink 'dingtalk' needs the package @keventer/dingtalk: npm i @keventer/dingtalk",
+      "[keventer] [riemann] sink 'riemann' needs the package @keventer/riemann: npm i @keventer/riemann",
     );
     await expect(result).rejects.not.toThrow(/TOKEN-XYZ/);
   });
