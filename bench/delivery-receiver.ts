@@ -11,6 +11,7 @@ let seen = new Set<number>();
 let lags: number[] = [];
 let requests = 0;
 let rejected = 0;
+let firstAt = 0;
 let lastAt = 0;
 let down = false;
 
@@ -25,6 +26,7 @@ const server = createServer((req, res) => {
     }
     const now = performance.timeOrigin + performance.now();
     requests++;
+    if (firstAt === 0) firstAt = now;
     lastAt = now;
     for (const match of Buffer.concat(chunks).toString('utf8').matchAll(STAMP)) {
       seen.add(Number(match[1]));
@@ -42,7 +44,8 @@ const quantile = (sorted: readonly number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 
 for await (const line of createInterface({ input: process.stdin })) {
-  if (line === 'reset') [seen, lags, requests, rejected, lastAt] = [new Set(), [], 0, 0, 0];
+  if (line === 'reset')
+    [seen, lags, requests, rejected, firstAt, lastAt] = [new Set(), [], 0, 0, 0, 0];
   else if (line === 'down') down = true;
   else if (line === 'up') down = false;
   const sorted = line === 'report' ? [...lags].sort((a, b) => a - b) : [];
@@ -52,6 +55,7 @@ for await (const line of createInterface({ input: process.stdin })) {
       received: lags.length,
       requests,
       rejected,
+      firstAt,
       lastAt,
       p50: quantile(sorted, 0.5),
       p99: quantile(sorted, 0.99),

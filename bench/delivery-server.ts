@@ -1,7 +1,8 @@
 // The fake API server of the delivery benchmark, in its own process. It creates
 // events on command, each stamped in its message with a sequence number and its
 // creation time, so the receiver can measure end-to-end lag and losses.
-//   stdin: `burst N` (N events at once) | `rate PER_SECOND SECONDS`; stdout: `done`.
+//   stdin: `burst N` (N events at once) | `rate PER_SECOND SECONDS`; stdout, when
+//   done: `{"before": RV}`, the resourceVersion before those events.
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,8 +50,9 @@ await writeFile(kubeconfig, server.kubeconfig());
 process.stdout.write(`${JSON.stringify({ kubeconfig })}\n`);
 for await (const line of createInterface({ input: process.stdin })) {
   const [command, a, b] = line.split(' ');
+  const before = server.resourceVersion;
   if (command === 'burst') create(Number(a));
   else if (command === 'rate') await atRate(Number(a), Number(b));
-  process.stdout.write('done\n');
+  process.stdout.write(`${JSON.stringify({ before })}\n`);
 }
 await server.close();

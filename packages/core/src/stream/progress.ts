@@ -14,6 +14,8 @@ export class StreamProgress {
   resourceVersion = '';
   /** Emitted, not yet handled: each with the position before its line (resuming there replays it). */
   readonly #inFlight = new Map<KubeEvent, string>();
+  /** In-flight occurrences per uid, kept as they come and go so a snapshot need not rebuild it. */
+  readonly #inFlightUids = new Map<string, number>();
   #changed = false;
 
   constructor(seenCapacity: number) {
@@ -44,19 +46,28 @@ export class StreamProgress {
 
   emit(event: KubeEvent, mark: OccurrenceMark, resourceVersionBefore: string): void {
     this.seen.record(event.uid, mark);
-    this.#inFlight.set(event, resourceVersionBefore);
+    this.#track(event, resourceVersionBefore);
   }
 
   /** Emits `event` if it is a new occurrence; false (nothing emitted) when it is not. */
   emitIfNew(event: KubeEvent, mark: OccurrenceMark, resourceVersionBefore: string): boolean {
     if (!this.seen.record(event.uid, mark)) return false;
-    this.#inFlight.set(event, resourceVersionBefore);
+    this.#track(event, resourceVersionBefore);
     return true;
   }
 
   /** Marks an emitted event as handled; unknown or already acked events are ignored. */
   ack(event: KubeEvent): void {
-    if (this.#inFlight.delete(event)) this.#changed = true;
+    if (!this.#inFlight.delete(event)) return;
+    this.#changed = true;
+    const left = (this.#inFlightUids.get(event.uid) ?? 1) - 1;
+    if (left > 0) this.#inFlightUids.set(event.uid, left);
+    else this.#inFlightUids.delete(event.uid);
+  }
+
+  #track(event: KubeEvent, resourceVersionBefore: string): void {
+    this.#inFlight.set(event, resourceVersionBefore);
+    this.#inFlightUids.set(event.uid, (this.#inFlightUids.get(event.uid) ?? 0) + 1);
   }
 
   forget(uid: string): void {
@@ -72,12 +83,12 @@ export class StreamProgress {
 
   snapshot(scope: string): Checkpoint {
     const first = this.#inFlight.values().next();
-    const inFlightUids = new Set(Array.from(this.#inFlight.keys(), (event) => event.uid));
+    const inFlightUids = this.#inFlightUids;
     const seen: Array<readonly [string, number, number]> = [];
-    for (const [uid, mark] of this.seen.entries()) {
+    this.seen.forEach((uid, count, lastMs) => {
       // An in-flight uid is left out: after a restart its current occurrence is emitted again.
-      if (!inFlightUids.has(uid)) seen.push([uid, mark.count, mark.lastMs]);
-    }
+      if (!inFlightUids.has(uid)) seen.push([uid, count, lastMs]);
+    });
     this.#changed = false;
     return {
       version: 1,

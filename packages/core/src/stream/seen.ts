@@ -17,6 +17,17 @@ class Generation {
     return this.#used >= this.capacity;
   }
 
+  /** Calls `visit` per entry whose uid `skip` does not hold. */
+  visit(
+    skip: ReadonlyMap<string, unknown> | undefined,
+    visit: (uid: string, count: number, lastMs: number) => void,
+  ): void {
+    for (const [uid, slot] of this.slots) {
+      if (skip?.has(uid) !== true)
+        visit(uid, this.#counts[slot] as number, this.#lastMs[slot] as number);
+    }
+  }
+
   markAt(slot: number): OccurrenceMark {
     return { count: this.#counts[slot] as number, lastMs: this.#lastMs[slot] as number };
   }
@@ -110,11 +121,12 @@ export class SeenOccurrences {
     this.#older.slots.delete(uid);
   }
 
-  /** Entries, older generation first. */
-  *entries(): IterableIterator<[string, OccurrenceMark]> {
-    for (const [uid, slot] of this.#older.slots) {
-      if (!this.#recent.slots.has(uid)) yield [uid, this.#older.markAt(slot)];
-    }
-    for (const [uid, slot] of this.#recent.slots) yield [uid, this.#recent.markAt(slot)];
+  /**
+   * Every entry, older generation first, without an object per entry:
+   * checkpoints snapshot all of them several times a second.
+   */
+  forEach(visit: (uid: string, count: number, lastMs: number) => void): void {
+    this.#older.visit(this.#recent.slots, visit);
+    this.#recent.visit(undefined, visit);
   }
 }
