@@ -21,7 +21,7 @@ describe('examples', () => {
       ['--import', 'tsx', '--conditions=@keventer/source', here('demo.ts'), '--speed', '200'],
       { timeout: 60_000 },
     );
-    const number = (label: string) => Number(new RegExp(`${label}\\s+(\\d+)`).exec(stdout)?.[1]);
+    const number = (label: string) => Number(new RegExp(`\\b${label}\\s+(\\d+)`).exec(stdout)?.[1]);
     const occurrences = Number(/: (\d+) event occurrences/.exec(stdout)?.[1]);
     expect(occurrences).toBeGreaterThan(50);
     expect(number('received')).toBe(occurrences);
@@ -29,5 +29,14 @@ describe('examples', () => {
     expect(number('forwarded')).toBeGreaterThan(0);
     expect(stdout).toMatch(/Warning\s+BackOff\s+Pod /);
     expect(stdout).toMatch(/1 reconnects/);
+    expect(number('undelivered')).toBe(0);
+    // The DingTalk group: every Warning accounted for, repeats digested, the robot never refused.
+    const warnings = number('warnings');
+    expect(warnings).toBeGreaterThan(0);
+    expect(number('delivered')).toBe(warnings);
+    expect(number('digested')).toBeGreaterThan(0);
+    expect(number('messages')).toBeLessThan(warnings);
+    expect(stdout).toMatch(/0 dead-lettered, 0 dropped/);
+    expect(stdout).toMatch(/\nRepeated: \d+ more times? (from|at) /);
   });
 });

@@ -86,3 +86,35 @@ describe('truncateUtf8', () => {
     expect(emoji).toBe(`${'🚀'.repeat(6)}${TRUNCATED_MARKER}`);
   });
 });
+
+describe('digest layout', () => {
+  const digestOf = (count: number, first: string, last: string) => {
+    const base = kubeEvent({ lastTimestamp: first, message: 'boom' });
+    return {
+      ...base,
+      digest: {
+        key: 'shop/Pod:web/BackOff',
+        count,
+        firstTimestamp: first,
+        lastTimestamp: last,
+        last: { ...base, lastTimestamp: last, message: 'boom again' },
+        objects: ['Pod shop/web-1'],
+        moreObjects: 2,
+        windowMs: 300_000,
+      },
+    };
+  };
+
+  it('says how often, over which span, which objects, and the last message when it differs', () => {
+    const text = renderText(digestOf(12, '2026-11-27T10:00:00Z', '2026-11-27T10:04:00Z'));
+    expect(text).toContain(
+      'Repeated: 12 more times from 2026-11-27T10:00:00Z to 2026-11-27T10:04:00Z\nObjects: Pod shop/web-1 and 2 more\nLast message: boom again',
+    );
+    expect(renderTitle(digestOf(12, 'a', 'b'))).toBe('Warning BackOff Pod shop/web-1 (×12)');
+  });
+
+  it('reads well for a single repeat', () => {
+    const text = renderText(digestOf(1, '2026-11-27T10:00:00Z', '2026-11-27T10:00:00Z'));
+    expect(text).toContain('Repeated: 1 more time at 2026-11-27T10:00:00Z');
+  });
+});

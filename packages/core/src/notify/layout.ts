@@ -24,11 +24,13 @@ export function eventFields(event: KubeEvent): Field[] {
   if (isDigest(event)) {
     const { digest } = event;
     const more = digest.moreObjects > 0 ? ` and ${digest.moreObjects} more` : '';
+    const times = digest.count === 1 ? '1 more time' : `${digest.count} more times`;
+    const span =
+      digest.firstTimestamp === digest.lastTimestamp
+        ? `at ${digest.lastTimestamp}`
+        : `from ${digest.firstTimestamp} to ${digest.lastTimestamp}`;
     fields.push(
-      [
-        'Repeated',
-        `${digest.count} more times from ${digest.firstTimestamp} to ${digest.lastTimestamp}`,
-      ],
+      ['Repeated', `${times} ${span}`],
       ['Objects', `${digest.objects.join(', ')}${more}`],
     );
     if (digest.last.message !== event.message) fields.push(['Last message', digest.last.message]);
