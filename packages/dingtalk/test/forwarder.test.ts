@@ -102,7 +102,7 @@ describe('FakeKubeApiServer → createForwarder → dingtalk sink → FakeDingTa
     forwarder.stop();
     await running;
     expect(ding.messages[1]?.content).toMatch(
-      /\nRepeated: 3 more times from \S+ to \S+\nObjects: Pod shop\/web-0$/,
+      /\nRepeated: 3 more times (from \S+ to \S+|at \S+)\nObjects: Pod shop\/web-0$/,
     );
   });
 });
