@@ -153,7 +153,7 @@ describe('deliveryProfiles', () => {
     expect(resolve(deliveryProfiles.chatRobot)).toEqual({
       batch: { ...CORE.batch, maxEvents: 1 },
       buffer: { maxEvents: 100, whenFull: 'dropNewest' },
-      request: { ...CORE.request, concurrency: 1, rateLimitNum: 20, rateLimitDurationMs: 60_000 },
+      request: { ...CORE.request, concurrency: 1, rateLimitNum: 20, rateLimitDurationMs: 62_000 },
       aggregate: { ...CORE.aggregate, windowMs: 300_000 },
     });
   });
