@@ -21,12 +21,12 @@ class Child {
   readonly #child: ChildProcessByStdio<Writable, Readable, null>;
   readonly #lines: AsyncIterator<string>;
 
-  constructor(name: string, args: string[] = []) {
+  constructor(name: string, args: string[] = [], nodeFlags: string[] = []) {
     // BENCH_PROF=dir writes CPU profiles of the three processes there.
     const prof = process.env.BENCH_PROF
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`]
       : [];
-    this.#child = spawn(process.execPath, [...prof, script(name), ...args], {
+    this.#child = spawn(process.execPath, [...nodeFlags, ...prof, script(name), ...args], {
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     this.#lines = createInterface({ input: this.#child.stdout })[Symbol.asyncIterator]();
@@ -76,11 +76,14 @@ async function withForwarder<T>(
   delivery: DeliveryInput,
   work: (startedAt: number) => Promise<T>,
   resumeFrom?: string,
+  nodeFlags: string[] = [],
 ): Promise<T & { forwarder: ForwarderResult }> {
   await receiver.ask('reset');
-  const forwarder = new Child('delivery-forwarder', [
-    JSON.stringify({ kubeconfig, url, bodyFormat, delivery, resumeFrom }),
-  ]);
+  const forwarder = new Child(
+    'delivery-forwarder',
+    [JSON.stringify({ kubeconfig, url, bodyFormat, delivery, resumeFrom })],
+    nodeFlags,
+  );
   const { startedAt } = JSON.parse(await forwarder.line()) as { startedAt: number };
   if ((await forwarder.line()) !== 'ready') throw new Error('the forwarder did not start');
   const result = await work(startedAt);
@@ -164,21 +167,29 @@ const outage: DeliveryInput = {
   buffer: { maxEvents: 10_000, whenFull: 'block' },
   request: { retryInitialBackoffMs: 500 },
 };
-const d = await withForwarder('json_array', outage, async () => {
-  const creating = server.ask(`rate 1000 ${OUTAGE_SECONDS + 10}`);
-  await sleep(5000);
-  await receiver.ask('down');
-  const downAt = wallMs();
-  await sleep(OUTAGE_SECONDS * 1000);
-  await receiver.ask('up');
-  const upAt = wallMs();
-  await creating;
-  const report = await until(outageTotal, 120_000);
-  return { report, downMs: upAt - downAt, catchUpMs: report.lastAt - upAt };
-});
+/** The heap settings docs/performance.md recommends for a forwarder process. */
+const TUNED_HEAP = ['--max-semi-space-size=1', '--max-old-space-size=96'];
+const d = await withForwarder(
+  'json_array',
+  outage,
+  async () => {
+    const creating = server.ask(`rate 1000 ${OUTAGE_SECONDS + 10}`);
+    await sleep(5000);
+    await receiver.ask('down');
+    const downAt = wallMs();
+    await sleep(OUTAGE_SECONDS * 1000);
+    await receiver.ask('up');
+    const upAt = wallMs();
+    await creating;
+    const report = await until(outageTotal, 120_000);
+    return { report, downMs: upAt - downAt, catchUpMs: report.lastAt - upAt };
+  },
+  undefined,
+  TUNED_HEAP,
+);
 const route = Object.values(d.forwarder.report.routes)[0];
 console.log(
-  `outage of ${(d.downMs / 1000).toFixed(0)} s at 1000 events/s, buffer 10000 (block): peak rss ${fmt(d.forwarder.peakRssMib)} MiB; ${d.report.distinct} of ${outageTotal} events delivered after recovery (${route?.dropped ?? 0} dropped, ${d.forwarder.report.undelivered} undelivered), caught up ${(d.catchUpMs / 1000).toFixed(1)} s after the receiver came back`,
+  `outage of ${(d.downMs / 1000).toFixed(0)} s at 1000 events/s, buffer 10000 (block): peak rss ${fmt(d.forwarder.peakRssMib)} MiB with ${TUNED_HEAP.join(' ')}; ${d.report.distinct} of ${outageTotal} events delivered after recovery (${route?.dropped ?? 0} dropped, ${d.forwarder.report.undelivered} undelivered), caught up ${(d.catchUpMs / 1000).toFixed(1)} s after the receiver came back`,
 );
 
 server.end();

@@ -18,8 +18,10 @@ afterEach(() => {
   for (const child of children.splice(0)) child.kill('SIGKILL');
 });
 
-/** Starts the forwarder in its own process and resolves once it watches. */
-async function startForwarder(args: string[]): Promise<ChildProcess> {
+/** Starts the forwarder in its own process and resolves once it watches; `lines` reads on. */
+async function startForwarder(
+  args: string[],
+): Promise<ChildProcess & { lines: AsyncIterator<string> }> {
   const script = new URL('./support/forwarder-child.ts', import.meta.url).pathname;
   const child = spawn(
     process.execPath,
@@ -29,8 +31,12 @@ async function startForwarder(args: string[]): Promise<ChildProcess> {
     },
   );
   children.push(child);
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  for await (const line of lines) if (line === 'watching') return child;
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })[
+    Symbol.asyncIterator
+  ]();
+  for (let next = await lines.next(); !next.done; next = await lines.next()) {
+    if (next.value === 'watching') return Object.assign(child, { lines });
+  }
   throw new Error('the forwarder exited before it watched');
 }
 
@@ -86,6 +92,44 @@ describe('a forwarder killed with SIGKILL and restarted from its file checkpoint
       console.log(
         `delivered ${delivered().length} for ${expected.length} occurrences: ${repeats.length} repeated after the crash`,
       );
+    } finally {
+      await receiver.close();
+    }
+  }, 60_000);
+});
+
+describe('a forwarder stopped with SIGTERM', () => {
+  it('flushes what it holds, saves the checkpoint and exits; a restart repeats nothing', async () => {
+    const server = await startServer();
+    const receiver = await FakeHttpReceiver.start({ status: 200 });
+    const delivered = () => receiver.requests.flatMap((r) => JSON.parse(r.body) as string[]);
+    // Batches wait a minute to fill: only the shutdown can send these events.
+    const holdBatches = JSON.stringify({ batch: { maxEvents: 100, timeoutMs: 60_000 } });
+    const args = [
+      await kubeconfigFor(server),
+      receiver.url,
+      join(await tempDir(), 'checkpoint.json'),
+      holdBatches,
+    ];
+    try {
+      const first = await startForwarder(args);
+      const expected = Array.from({ length: 10 }, (_, i) =>
+        idOf(server.createEvent(buildEvent({ involvedObject: { kind: 'Pod', name: `t${i}` } }))),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(receiver.requests).toHaveLength(0);
+      const exited = new Promise<number | null>((resolve) => first.once('exit', resolve));
+      first.kill('SIGTERM');
+      const report = JSON.parse((await first.lines.next()).value as string);
+      expect(await exited).toBe(0);
+      expect(delivered().sort()).toEqual([...expected].sort());
+      expect(report).toMatchObject({ undelivered: 0, routes: { receiver: { sent: 10 } } });
+
+      const second = await startForwarder(args);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      second.kill('SIGTERM');
+      await second.lines.next();
+      expect(delivered()).toHaveLength(10); // the checkpoint covered every flushed event
     } finally {
       await receiver.close();
     }

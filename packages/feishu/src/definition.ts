@@ -4,17 +4,13 @@ import {
   deliveryProfiles,
   filterFromKubeEventerOptions,
   type OptionsInput,
-  type ParsedSinkUri,
-  parseOptions,
   SinkConfigError,
   sendJson,
   type Template,
-  uriToRawOptions,
 } from '@keventer/core';
 import { answerError } from './answer.js';
 import { fitBody } from './fit.js';
 import { type FeishuMsgType, feishuOptions } from './options.js';
-import { configError, pathScrubber, scrubError } from './redact.js';
 import { escapeFor, type Layout, renderMessage } from './render.js';
 import { signatureFields } from './sign.js';
 
@@ -50,28 +46,15 @@ export const feishu = defineSink({
     // About 5 minutes of messages at that rate, as the profile's 100 at 20 a minute.
     buffer: { ...chatRobot.buffer, maxEvents: 500 },
   },
-  fromUri(uri) {
-    const raw = uriToRawOptions(uri);
-    // Checked here so the error names the URI with the hook token hidden.
-    try {
-      parseOptions(SINK_NAME, feishuOptions, raw);
-    } catch (error) {
-      if (error instanceof SinkConfigError)
-        throw configError(SINK_NAME, error.problems, uri, error);
-      throw error;
-    }
-    return raw;
-  },
-  create(options, ctx) {
+  create(options) {
     const { endpoint, sign } = options;
     const layout: Layout = {
       msgType: options.msg_type,
       labels: options.label ?? [],
       ...(options.template === undefined
         ? {}
-        : { template: compile(options.template, options.msg_type, ctx.uri) }),
+        : { template: compile(options.template, options.msg_type) }),
     };
-    const scrub = pathScrubber(endpoint);
     return {
       name: SINK_NAME,
       filter: filterFromKubeEventerOptions({
@@ -81,26 +64,22 @@ export const feishu = defineSink({
       }),
       async write(batch, { signal }) {
         if (batch.length === 0) return;
-        try {
-          const frame = sign === undefined ? {} : signatureFields(sign, Date.now());
-          const body = fitBody(SINK_NAME, renderMessage(batch, layout), frame, MAX_BODY_BYTES);
-          const answer = await sendJson(SINK_NAME, endpoint, body, { signal });
-          const error = answerError(SINK_NAME, answer);
-          if (error) throw error;
-        } catch (error) {
-          throw scrubError(error, scrub);
-        }
+        const frame = sign === undefined ? {} : signatureFields(sign, Date.now());
+        const body = fitBody(SINK_NAME, renderMessage(batch, layout), frame, MAX_BODY_BYTES);
+        const answer = await sendJson(SINK_NAME, endpoint, body, { signal });
+        const error = answerError(SINK_NAME, answer);
+        if (error) throw error;
       },
     };
   },
 });
 
 /** At creation, so a bad template stops the start rather than every message. */
-function compile(source: string, msgType: FeishuMsgType, uri?: ParsedSinkUri): Template {
-  if (source.trim() === '') throw configError(SINK_NAME, ["option 'template' is empty"], uri);
+function compile(source: string, msgType: FeishuMsgType): Template {
+  if (source.trim() === '') throw new SinkConfigError(SINK_NAME, ["option 'template' is empty"]);
   try {
     return compileTemplate(source, { name: "of option 'template'", escape: escapeFor(msgType) });
   } catch (error) {
-    throw configError(SINK_NAME, [(error as Error).message], uri, error);
+    throw new SinkConfigError(SINK_NAME, [(error as Error).message], { cause: error });
   }
 }

@@ -4,17 +4,13 @@ import {
   deliveryProfiles,
   filterFromKubeEventerOptions,
   type OptionsInput,
-  type ParsedSinkUri,
-  parseOptions,
   SinkConfigError,
   sendJson,
   type Template,
-  uriToRawOptions,
 } from '@keventer/core';
 import { answerError } from './answer.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { slackOptions } from './options.js';
-import { configError, pathScrubber, scrubError } from './redact.js';
 import { type Layout, renderMessage } from './render.js';
 
 export const SINK_NAME = 'slack';
@@ -39,26 +35,13 @@ export const slack = defineSink({
     // About 5 minutes of messages at that rate, as the profile's 100 at 20 a minute.
     buffer: { ...chatRobot.buffer, maxEvents: 300 },
   },
-  fromUri(uri) {
-    const raw = uriToRawOptions(uri);
-    // Checked here so the error names the URI with the webhook path hidden.
-    try {
-      parseOptions(SINK_NAME, slackOptions, raw);
-    } catch (error) {
-      if (error instanceof SinkConfigError)
-        throw configError(SINK_NAME, error.problems, uri, error);
-      throw error;
-    }
-    return raw;
-  },
-  create(options, ctx) {
+  create(options) {
     const { endpoint } = options;
     const layout: Layout = {
       msgType: options.msg_type,
       labels: options.label ?? [],
-      ...(options.template === undefined ? {} : { template: compile(options.template, ctx.uri) }),
+      ...(options.template === undefined ? {} : { template: compile(options.template) }),
     };
-    const scrub = pathScrubber(endpoint);
     return {
       name: SINK_NAME,
       filter: filterFromKubeEventerOptions({
@@ -68,27 +51,20 @@ export const slack = defineSink({
       }),
       async write(batch, { signal }) {
         if (batch.length === 0) return;
-        try {
-          const body = renderMessage(batch, layout);
-          const error = answerError(
-            SINK_NAME,
-            await sendJson(SINK_NAME, endpoint, body, { signal }),
-          );
-          if (error) throw error;
-        } catch (error) {
-          throw scrubError(error, scrub);
-        }
+        const body = renderMessage(batch, layout);
+        const error = answerError(SINK_NAME, await sendJson(SINK_NAME, endpoint, body, { signal }));
+        if (error) throw error;
       },
     };
   },
 });
 
 /** At creation, so a bad template stops the start rather than every message. */
-function compile(source: string, uri?: ParsedSinkUri): Template {
-  if (source.trim() === '') throw configError(SINK_NAME, ["option 'template' is empty"], uri);
+function compile(source: string): Template {
+  if (source.trim() === '') throw new SinkConfigError(SINK_NAME, ["option 'template' is empty"]);
   try {
     return compileTemplate(source, { name: "of option 'template'", escape: escapeMrkdwn });
   } catch (error) {
-    throw configError(SINK_NAME, [(error as Error).message], uri, error);
+    throw new SinkConfigError(SINK_NAME, [(error as Error).message], { cause: error });
   }
 }

@@ -1,12 +1,18 @@
-// A forwarder process for the crash test: watches the fake API server, sends
-// batches to a receiver, checkpoints to a file, and runs until it is killed.
+// A forwarder process for the crash and shutdown tests: watches the fake API
+// server, sends batches to a receiver, checkpoints to a file, and runs until it
+// is killed, or stopped by SIGTERM (then it prints its report as JSON).
 import type { FakeHttpReceiver } from '@keventer/testing';
 import { createForwarder } from '../../src/delivery/forwarder.js';
 import { FileCheckpointStore } from '../../src/stream/checkpoint.js';
 import { EventStream } from '../../src/stream/event-stream.js';
 import { httpSink } from './http-sink.js';
 
-const [kubeconfig, receiverUrl, checkpointPath] = process.argv.slice(2) as [string, string, string];
+const [kubeconfig, receiverUrl, checkpointPath, delivery] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string | undefined,
+];
 const stream = new EventStream({
   kubeConfig: kubeconfig,
   ack: 'manual',
@@ -16,10 +22,14 @@ const receiver = { url: receiverUrl } as FakeHttpReceiver;
 const forwarder = createForwarder({
   stream,
   routes: [
-    { sink: httpSink('receiver', receiver), delivery: { batch: { maxEvents: 5, timeoutMs: 10 } } },
+    {
+      sink: httpSink('receiver', receiver),
+      delivery: delivery ? JSON.parse(delivery) : { batch: { maxEvents: 5, timeoutMs: 10 } },
+    },
   ],
 });
 stream.onState((state) => {
   if (state.phase === 'watching') process.stdout.write('watching\n');
 });
-await forwarder.run({ stopOn: ['SIGTERM'] });
+const report = await forwarder.run({ stopOn: ['SIGTERM'] });
+process.stdout.write(`${JSON.stringify(report)}\n`);
