@@ -9,6 +9,7 @@ import {
 import {
   type BuildOptions,
   buildEvent,
+  digestOf,
   FakeDingTalkServer,
   type FakeDingTalkServerOptions,
 } from '@keventer/testing';
@@ -57,19 +58,8 @@ export function digest(count: number): DigestEvent {
     { message: 'Back-off restarting failed container app (again)' },
     { at: new Date(AT.getTime() + 240_000) },
   );
-  return {
-    ...first,
-    digest: {
-      key: 'shop/Pod:web/BackOff',
-      count,
-      firstTimestamp: first.lastTimestamp,
-      lastTimestamp: last.lastTimestamp,
-      last,
-      objects: ['Pod shop/web-7d4b9-x2x1z', 'Pod shop/web-7d4b9-q8k2m'],
-      moreObjects: 0,
-      windowMs: 300_000,
-    },
-  };
+  const objects = ['Pod shop/web-7d4b9-x2x1z', 'Pod shop/web-7d4b9-q8k2m'];
+  return digestOf(first, { count, last, objects });
 }
 
 export const write = (sink: Sink, batch: readonly KubeEvent[]) =>

@@ -85,7 +85,7 @@ describe('dingtalk URIs', () => {
     });
     expect(dingtalk.delivery).toMatchObject({
       batch: { maxEvents: 1 },
-      request: { rateLimitNum: 20, rateLimitDurationMs: 60_000, retryMaxDurationMs: 900_000 },
+      request: { rateLimitNum: 20, rateLimitDurationMs: 62_000, retryMaxDurationMs: 900_000 },
       aggregate: { windowMs: 300_000 },
     });
   });

@@ -1,8 +1,8 @@
 import { isSinkError, type Sink, type SinkError } from '@keventer/core';
-import { FakeFeishuBot } from '@keventer/testing';
+import { FakeFeishuBot, podEvent } from '@keventer/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { feishu } from '../src/index.js';
-import { ctx, podEvent } from './support.js';
+import { ctx } from './support.js';
 
 const bots: FakeFeishuBot[] = [];
 afterEach(async () => {

@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { TRUNCATED_MARKER, utf8Length } from '@keventer/core';
-import { FakeFeishuBot } from '@keventer/testing';
+import { digestOf, FakeFeishuBot, podEvent } from '@keventer/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { feishu, MAX_BODY_BYTES } from '../src/index.js';
-import { ctx, digestEvent, fieldLines, podEvent } from './support.js';
+import { ctx, fieldLines } from './support.js';
 
 const bots: FakeFeishuBot[] = [];
 afterEach(async () => {
@@ -15,6 +15,15 @@ async function startBot(options: Parameters<typeof FakeFeishuBot.start>[0] = {})
   return bot;
 }
 const lastBody = (bot: FakeFeishuBot) => JSON.parse(bot.requests.at(-1)?.body ?? 'null');
+
+/** A digest as the route's aggregation makes one: 12 repeats over two pods. */
+const digest = digestOf(podEvent('web-1'), {
+  count: 12,
+  last: podEvent('web-2', {
+    message: 'Back-off restarting failed container again',
+    at: new Date('2026-01-02T03:09:00Z'),
+  }),
+});
 
 describe('feishu message bodies', () => {
   it('text: kube-eventer layout after the labels, nothing else in the body', async () => {
@@ -89,7 +98,7 @@ describe('feishu message bodies', () => {
     const bot = await startBot();
     for (const msg_type of ['text', 'post', 'interactive'] as const) {
       const sink = await feishu({ endpoint: bot.url, msg_type });
-      await sink.write([digestEvent()], ctx());
+      await sink.write([digest], ctx());
     }
     expect(bot.requests).toHaveLength(3);
     for (const message of bot.messages) {

@@ -1,8 +1,8 @@
 import { createSinkFromUri, SinkConfigError } from '@keventer/core';
-import { FakeFeishuBot } from '@keventer/testing';
+import { FakeFeishuBot, podEvent } from '@keventer/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { feishu } from '../src/index.js';
-import { ctx, podEvent } from './support.js';
+import { ctx } from './support.js';
 
 const TOKEN = 'c0ffee00-token-in-path';
 const HOOK = `https://open.feishu.cn/open-apis/bot/v2/hook/${TOKEN}`;

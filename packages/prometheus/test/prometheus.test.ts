@@ -1,14 +1,5 @@
-import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  createForwarder,
-  EventStream,
-  permanentError,
-  type Sink,
-  serveHealth,
-} from '@keventer/core';
-import { buildEvent, FakeKubeApiServer } from '@keventer/testing';
+import { permanentError, type Sink, serveHealth } from '@keventer/core';
+import { buildEvent, startForwarding, waitFor } from '@keventer/testing';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerForwarderMetrics } from '../src/index.js';
@@ -18,21 +9,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 /** A forwarder with two routes, 'ok' (retries once) and 'broken' (always 400), that has seen 3 events. */
 async function forwarderWithTraffic() {
-  const server = await FakeKubeApiServer.start();
-  cleanups.push(() => server.close());
-  const kubeconfig = join(tmpdir(), `keventer-prom-${process.pid}-${Date.now()}`);
-  await writeFile(kubeconfig, server.kubeconfig());
-  const stream = new EventStream({ kubeConfig: kubeconfig, ack: 'manual' });
   let calls = 0;
   const ok: Sink = {
     name: 'webhook',
@@ -47,25 +25,19 @@ async function forwarderWithTraffic() {
     },
   };
   const fast = { batch: { maxEvents: 10, timeoutMs: 5 }, request: { retryInitialBackoffMs: 5 } };
-  const forwarder = createForwarder({
-    stream,
-    routes: [
+  const { api, forwarder } = await startForwarding(
+    [
       { name: 'ok', sink: ok, delivery: fast },
       { name: 'broken', sink: broken, delivery: fast },
     ],
-  });
-  const running = forwarder.run();
-  cleanups.push(() => {
-    forwarder.stop();
-    return running;
-  });
-  await until(() => stream.state.phase === 'watching');
+    { registerCleanup: (stop) => cleanups.push(stop) },
+  );
   for (const name of ['a', 'b', 'c']) {
-    server.createEvent(
+    api.createEvent(
       buildEvent({ involvedObject: { kind: 'Pod', namespace: 'secret-ns', name: `pod-${name}` } }),
     );
   }
-  await until(() =>
+  await waitFor(() =>
     forwarder.metrics().routes.every((route) => route.sent + route.deadLettered === 3),
   );
   return forwarder;

@@ -1,8 +1,8 @@
 import { isSinkError, type Sink, type SinkError } from '@keventer/core';
-import { FakeSlackWebhook } from '@keventer/testing';
+import { FakeSlackWebhook, podEvent } from '@keventer/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { slack } from '../src/index.js';
-import { ctx, podEvent } from './support.js';
+import { ctx } from './support.js';
 
 const hooks: FakeSlackWebhook[] = [];
 afterEach(async () => {

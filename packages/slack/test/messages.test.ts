@@ -1,8 +1,8 @@
 import { TRUNCATED_MARKER } from '@keventer/core';
-import { FakeSlackWebhook } from '@keventer/testing';
+import { digestOf, FakeSlackWebhook, podEvent } from '@keventer/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LIMITS, slack } from '../src/index.js';
-import { ctx, digestEvent, fieldLines, podEvent } from './support.js';
+import { ctx, fieldLines } from './support.js';
 
 const hooks: FakeSlackWebhook[] = [];
 afterEach(async () => {
@@ -21,6 +21,15 @@ const sectionText = (hook: FakeSlackWebhook, i: number) =>
 const bold = (lines: string) => lines.replace(/^([\w ]+): /gm, '*$1:* ');
 const hasLoneSurrogate = (text: string) =>
   /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+
+/** A digest as the route's aggregation makes one: 12 repeats over two pods. */
+const digest = digestOf(podEvent('web-1'), {
+  count: 12,
+  last: podEvent('web-2', {
+    message: 'Back-off restarting failed container again',
+    at: new Date('2026-01-02T03:09:00Z'),
+  }),
+});
 
 describe('slack message bodies', () => {
   it('text: kube-eventer layout after the labels', async () => {
@@ -68,7 +77,7 @@ describe('slack message bodies', () => {
   it('a digest is one message with the count, the span and the objects', async () => {
     const hook = await startHook();
     for (const msg_type of ['text', 'blocks'] as const) {
-      await (await slack({ endpoint: hook.url, msg_type })).write([digestEvent()], ctx());
+      await (await slack({ endpoint: hook.url, msg_type })).write([digest], ctx());
     }
     expect(hook.requests).toHaveLength(2);
     for (const message of hook.messages) {

@@ -1,8 +1,8 @@
 import { createSinkFromUri, SinkConfigError } from '@keventer/core';
-import { FakeSlackWebhook } from '@keventer/testing';
+import { FakeSlackWebhook, podEvent } from '@keventer/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { slack } from '../src/index.js';
-import { ctx, podEvent } from './support.js';
+import { ctx } from './support.js';
 
 const SECRET = 'XXXXsecretXXXX0123';
 const HOOK = `https://hooks.slack.com/services/T000/B000/${SECRET}`;

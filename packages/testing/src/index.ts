@@ -8,6 +8,7 @@ export type {
 export { conformanceChecks, runSinkConformance, sampleEvents } from './conformance/checks.js';
 export type { ReceivedRequest, ReceiverAnswer } from './conformance/receiver.js';
 export { FakeHttpReceiver } from './conformance/receiver.js';
+export { digestOf } from './digest.js';
 export type { FailedSchedulingOptions, ScaledOptions } from './events.js';
 export { events } from './events.js';
 export { toCoreV1, toEventsV1 } from './fake-api-server/convert.js';
@@ -27,8 +28,18 @@ export * from './fakes/feishu.js';
 export * from './fakes/slack.js';
 export * from './fakes/webhook.js';
 export * from './fakes/wechat.js';
+export type {
+  Forwarding,
+  ForwardingCluster,
+  ForwardingRoutes,
+  StartForwardingOptions,
+  WaitForOptions,
+} from './forwarding.js';
+export { startForwarding, waitFor } from './forwarding.js';
 export type { PlayOptions, ScenarioSummary, ScenarioTarget } from './play.js';
 export { playScenario, summarizeScenario } from './play.js';
+export type { PodEventOptions } from './pod-event.js';
+export { kubeEventerLines, podEvent } from './pod-event.js';
 export { createPrng, type Prng } from './prng.js';
 export type { NodeInput, PodInput, PodSpecInput, WorkloadInput } from './refs.js';
 export type {

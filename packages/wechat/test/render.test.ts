@@ -1,30 +1,21 @@
 import type { DigestEvent } from '@keventer/core';
+import { digestOf } from '@keventer/testing';
 import { describe, expect, it } from 'vitest';
 import { wechat } from '../src/index.js';
-import { AT, backOff, startFake, write } from './support.js';
+import { backOff, startFake, write } from './support.js';
 
-function digestOf(count: number): DigestEvent {
-  const first = backOff('Back-off restarting failed container', 'web-1');
-  const last = backOff('Back-off 5m0s restarting failed container', 'web-2');
-  return {
-    ...first,
-    digest: {
-      key: 'shop/Deployment:web/BackOff',
-      count,
-      firstTimestamp: AT.toISOString(),
-      lastTimestamp: '2025-03-04T05:10:07.000Z',
-      last,
-      objects: ['Pod shop/web-1', 'Pod shop/web-2'],
-      moreObjects: 0,
-      windowMs: 300_000,
-    },
-  };
-}
+/** A digest of `count` more BackOffs, over four minutes, of two pods. */
+const digestOfBackOffs = (count: number): DigestEvent =>
+  digestOf(backOff('Back-off restarting failed container', 'web-1'), {
+    count,
+    last: backOff('Back-off 5m0s restarting failed container', 'web-2'),
+    lastTimestamp: '2025-03-04T05:10:07.000Z',
+  });
 
 describe('wechat rendering', () => {
   it('renders a digest as one message', async () => {
     const fake = await startFake();
-    await write(await wechat({ endpoint: fake.robotUrl() }), digestOf(12));
+    await write(await wechat({ endpoint: fake.robotUrl() }), digestOfBackOffs(12));
     expect(fake.robotMessages).toHaveLength(1);
     expect(fake.robotMessages[0]?.content.split('\n').slice(-3)).toEqual([
       'Repeated: 12 more times from 2025-03-04T05:06:07.000Z to 2025-03-04T05:10:07.000Z',

@@ -38,7 +38,7 @@ describe('wechat URIs and options', () => {
   it('declares the chatRobot delivery profile', () => {
     expect(wechat.delivery).toMatchObject({
       batch: { maxEvents: 1 },
-      request: { rateLimitNum: 20, rateLimitDurationMs: 60_000 },
+      request: { rateLimitNum: 20, rateLimitDurationMs: 62_000 },
     });
   });
 
