@@ -1,8 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from '@keventer/testing';
 import { CoreV1Api, type CoreV1Event, KubeConfig } from '@kubernetes/client-node';
-import { EventStream, type EventStreamOptions } from '../src/index.js';
+import {
+  createForwarder,
+  EventStream,
+  type EventStreamOptions,
+  type Forwarder,
+  type ForwarderReport,
+  type RouteOptions,
+} from '../src/index.js';
 import { type RecordedStream, recordStream } from '../test/support/record-stream.js';
 
 const state = process.env.KEVENTER_E2E_STATE;
@@ -14,6 +22,24 @@ const ctlScript = fileURLToPath(new URL('../../../scripts/kube-apiserver/ctl.sh'
 /** Runs scripts/kube-apiserver/ctl.sh on the e2e cluster: 'restart-apiserver', 'compact', ... */
 export function ctl(action: string): void {
   execFileSync('bash', [ctlScript, state as string, action], { stdio: 'inherit' });
+}
+
+/** A forwarder over the e2e apiserver, watching `namespace`: resolves once it watches. */
+export async function startForwarder(
+  namespace: string,
+  routes: readonly RouteOptions[],
+): Promise<{ forwarder: Forwarder; stop: () => Promise<ForwarderReport> }> {
+  const stream = new EventStream({ kubeConfig: kubeconfigPath, ack: 'manual', namespace });
+  const forwarder = createForwarder({ stream, routes });
+  const running = forwarder.run();
+  await waitFor(() => stream.state.phase === 'watching', { timeoutMs: 15_000 });
+  return {
+    forwarder,
+    stop: () => {
+      forwarder.stop();
+      return running;
+    },
+  };
 }
 
 export function api(): CoreV1Api {

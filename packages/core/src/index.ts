@@ -99,5 +99,6 @@ export type { Since } from './stream/since.js';
 export { parseDurationMs } from './stream/since.js';
 export type { StreamPhase, StreamState, StreamStats } from './stream/state.js';
 export { eventTemplateRoots } from './template/event-view.js';
+export { compileTemplateOption } from './template/option.js';
 export type { CompileTemplateOptions, Template, TemplateEscape } from './template/template.js';
 export { compileTemplate, TemplateError } from './template/template.js';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderText, renderTitle } from '../src/notify/layout.js';
 import { TRUNCATED_MARKER, truncateUtf8, utf8Length } from '../src/notify/truncate.js';
 import { eventTemplateRoots } from '../src/template/event-view.js';
+import { compileTemplateOption } from '../src/template/option.js';
 import { compileTemplate, TemplateError } from '../src/template/template.js';
 import { kubeEvent } from './support/kube-event.js';
 
@@ -116,5 +117,18 @@ describe('digest layout', () => {
   it('reads well for a single repeat', () => {
     const text = renderText(digestOf(1, '2026-11-27T10:00:00Z', '2026-11-27T10:00:00Z'));
     expect(text).toContain('Repeated: 1 more time at 2026-11-27T10:00:00Z');
+  });
+});
+
+describe('compileTemplateOption', () => {
+  it('turns a bad or empty template into a SinkConfigError naming the option', () => {
+    expect(() => compileTemplateOption('dingtalk', '  ')).toThrow(
+      "[keventer] [dingtalk] option 'template' is empty",
+    );
+    expect(() => compileTemplateOption('dingtalk', '{{ if .Type }}')).toThrow(
+      /\[dingtalk\] template of option 'template', line 1: '\{\{ if \.Type \}\}' is not a field reference/,
+    );
+    const t = compileTemplateOption('slack', '{{ .Reason }}', { escape: 'json' });
+    expect(t.render({ reason: 'a"b' })).toBe('a\\"b');
   });
 });

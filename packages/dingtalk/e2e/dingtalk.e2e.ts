@@ -2,14 +2,14 @@
 // and recurring through the Kubernetes API reach a (fake, strict) robot as one
 // message, then one digest.
 
-import { createForwarder, createSinkFromUri, EventStream } from '@keventer/core';
+import { createSinkFromUri } from '@keventer/core';
 import { FakeDingTalkServer, waitFor } from '@keventer/testing';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   createEvent,
   ensureNamespace,
-  kubeconfigPath,
   recurEvent,
+  startForwarder,
 } from '../../core/e2e/support.js';
 import '../src/index.js';
 
@@ -18,19 +18,6 @@ const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-/** A forwarder over the real apiserver, watching `namespace`, started and watching. */
-async function forward(routes: Parameters<typeof createForwarder>[0]['routes']) {
-  const stream = new EventStream({ kubeConfig: kubeconfigPath, ack: 'manual', namespace });
-  const forwarder = createForwarder({ stream, routes });
-  const running = forwarder.run();
-  cleanups.push(async () => {
-    forwarder.stop();
-    await running;
-  });
-  await waitFor(() => stream.state.phase === 'watching', { timeoutMs: 15_000 });
-  return forwarder;
-}
 
 describe('the DingTalk sink over a real kube-apiserver', () => {
   beforeAll(() => ensureNamespace(namespace));
@@ -43,7 +30,10 @@ describe('the DingTalk sink over a real kube-apiserver', () => {
     });
     cleanups.push(() => robot.close());
     const { sink } = await createSinkFromUri(robot.sinkUri({ label: '[k8s] e2e' }));
-    const forwarder = await forward([{ sink, delivery: { aggregate: { windowMs: 2000 } } }]);
+    const { forwarder, stop } = await startForwarder(namespace, [
+      { sink, delivery: { aggregate: { windowMs: 2000 } } },
+    ]);
+    cleanups.push(stop);
 
     const event = await createEvent(namespace, 'api-7d4b9c8f6d-x2x9k');
     await waitFor(() => robot.messages.length === 1, {

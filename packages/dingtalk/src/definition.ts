@@ -1,12 +1,11 @@
 import {
-  compileTemplate,
+  compileTemplateOption,
   defineSink,
   deliveryProfiles,
   filterFromKubeEventerOptions,
   type OptionsInput,
   SinkConfigError,
   sendJson,
-  type Template,
 } from '@keventer/core';
 import { answerError } from './answer.js';
 import type { Layout } from './layout.js';
@@ -47,7 +46,9 @@ export const dingtalk = defineSink({
       labels: options.label ?? [],
       ...(options.cluster_id ? { clusterId: options.cluster_id } : {}),
       ...(options.region ? { region: options.region } : {}),
-      ...(options.template !== undefined ? { template: compile(options.template) } : {}),
+      ...(options.template !== undefined
+        ? { template: compileTemplateOption(SINK_NAME, options.template) }
+        : {}),
     };
     const mentions: Mentions = {
       atMobiles: options.at_mobiles ?? [],
@@ -58,11 +59,7 @@ export const dingtalk = defineSink({
     const context = { signed: secret !== undefined, labels: layout.labels };
     return {
       name: SINK_NAME,
-      filter: filterFromKubeEventerOptions({
-        level: options.level,
-        ...(options.namespaces ? { namespaces: options.namespaces } : {}),
-        ...(options.kinds ? { kinds: options.kinds } : {}),
-      }),
+      filter: filterFromKubeEventerOptions(options),
       async write(batch, { signal }) {
         if (batch.length === 0) return;
         const body = renderMessage(batch, layout, mentions);
@@ -73,13 +70,3 @@ export const dingtalk = defineSink({
     };
   },
 });
-
-/** At creation, so a bad template stops the start rather than every message. */
-function compile(source: string): Template {
-  if (source.trim() === '') throw new SinkConfigError(SINK_NAME, ["option 'template' is empty"]);
-  try {
-    return compileTemplate(source, { name: "of option 'template'" });
-  } catch (error) {
-    throw new SinkConfigError(SINK_NAME, [(error as Error).message], { cause: error });
-  }
-}

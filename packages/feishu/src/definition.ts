@@ -1,16 +1,14 @@
 import {
-  compileTemplate,
+  compileTemplateOption,
   defineSink,
   deliveryProfiles,
   filterFromKubeEventerOptions,
   type OptionsInput,
-  SinkConfigError,
   sendJson,
-  type Template,
 } from '@keventer/core';
 import { answerError } from './answer.js';
 import { fitBody } from './fit.js';
-import { type FeishuMsgType, feishuOptions } from './options.js';
+import { feishuOptions } from './options.js';
 import { escapeFor, type Layout, renderMessage } from './render.js';
 import { signatureFields } from './sign.js';
 
@@ -53,15 +51,15 @@ export const feishu = defineSink({
       labels: options.label ?? [],
       ...(options.template === undefined
         ? {}
-        : { template: compile(options.template, options.msg_type) }),
+        : {
+            template: compileTemplateOption(SINK_NAME, options.template, {
+              escape: escapeFor(options.msg_type),
+            }),
+          }),
     };
     return {
       name: SINK_NAME,
-      filter: filterFromKubeEventerOptions({
-        level: options.level,
-        ...(options.namespaces ? { namespaces: options.namespaces } : {}),
-        ...(options.kinds ? { kinds: options.kinds } : {}),
-      }),
+      filter: filterFromKubeEventerOptions(options),
       async write(batch, { signal }) {
         if (batch.length === 0) return;
         const frame = sign === undefined ? {} : signatureFields(sign, Date.now());
@@ -73,13 +71,3 @@ export const feishu = defineSink({
     };
   },
 });
-
-/** At creation, so a bad template stops the start rather than every message. */
-function compile(source: string, msgType: FeishuMsgType): Template {
-  if (source.trim() === '') throw new SinkConfigError(SINK_NAME, ["option 'template' is empty"]);
-  try {
-    return compileTemplate(source, { name: "of option 'template'", escape: escapeFor(msgType) });
-  } catch (error) {
-    throw new SinkConfigError(SINK_NAME, [(error as Error).message], { cause: error });
-  }
-}

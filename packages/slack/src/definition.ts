@@ -1,12 +1,10 @@
 import {
-  compileTemplate,
+  compileTemplateOption,
   defineSink,
   deliveryProfiles,
   filterFromKubeEventerOptions,
   type OptionsInput,
-  SinkConfigError,
   sendJson,
-  type Template,
 } from '@keventer/core';
 import { answerError } from './answer.js';
 import { escapeMrkdwn } from './mrkdwn.js';
@@ -40,15 +38,15 @@ export const slack = defineSink({
     const layout: Layout = {
       msgType: options.msg_type,
       labels: options.label ?? [],
-      ...(options.template === undefined ? {} : { template: compile(options.template) }),
+      ...(options.template === undefined
+        ? {}
+        : {
+            template: compileTemplateOption(SINK_NAME, options.template, { escape: escapeMrkdwn }),
+          }),
     };
     return {
       name: SINK_NAME,
-      filter: filterFromKubeEventerOptions({
-        level: options.level,
-        ...(options.namespaces ? { namespaces: options.namespaces } : {}),
-        ...(options.kinds ? { kinds: options.kinds } : {}),
-      }),
+      filter: filterFromKubeEventerOptions(options),
       async write(batch, { signal }) {
         if (batch.length === 0) return;
         const body = renderMessage(batch, layout);
@@ -58,13 +56,3 @@ export const slack = defineSink({
     };
   },
 });
-
-/** At creation, so a bad template stops the start rather than every message. */
-function compile(source: string): Template {
-  if (source.trim() === '') throw new SinkConfigError(SINK_NAME, ["option 'template' is empty"]);
-  try {
-    return compileTemplate(source, { name: "of option 'template'", escape: escapeMrkdwn });
-  } catch (error) {
-    throw new SinkConfigError(SINK_NAME, [(error as Error).message], { cause: error });
-  }
-}

@@ -2,7 +2,7 @@
 // through the Kubernetes API, the body template read from a real ConfigMap
 // (kube-eventer's custom_body_configmap) and re-read when it changes.
 
-import { createForwarder, createSinkFromUri, EventStream } from '@keventer/core';
+import { createSinkFromUri } from '@keventer/core';
 import { FakeWebhookReceiver, waitFor } from '@keventer/testing';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import {
   ensureNamespace,
   kubeconfigPath,
   recurEvent,
+  startForwarder,
 } from '../../core/e2e/support.js';
 import '../src/index.js';
 
@@ -24,19 +25,6 @@ function coreApi(): CoreV1Api {
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfigPath);
   return kc.makeApiClient(CoreV1Api);
-}
-
-/** A forwarder over the real apiserver, watching `namespace`, started and watching. */
-async function forward(routes: Parameters<typeof createForwarder>[0]['routes']) {
-  const stream = new EventStream({ kubeConfig: kubeconfigPath, ack: 'manual', namespace });
-  const forwarder = createForwarder({ stream, routes });
-  const running = forwarder.run();
-  cleanups.push(async () => {
-    forwarder.stop();
-    await running;
-  });
-  await waitFor(() => stream.state.phase === 'watching', { timeoutMs: 15_000 });
-  return forwarder;
 }
 
 describe('the webhook sink over a real kube-apiserver', () => {
@@ -57,7 +45,8 @@ describe('the webhook sink over a real kube-apiserver', () => {
     const { sink } = await createSinkFromUri(
       `webhook:${receiver.url}/hook?custom_body_configmap=${name}&custom_body_configmap_namespace=${namespace}&custom_body_refresh=200ms&kubeconfig=${encodeURIComponent(kubeconfigPath)}`,
     );
-    await forward([{ sink }]);
+    const { stop } = await startForwarder(namespace, [{ sink }]);
+    cleanups.push(stop);
 
     const event = await createEvent(namespace, 'web-1');
     await waitFor(() => receiver.accepted.length === 1, { timeoutMs: 10_000 });

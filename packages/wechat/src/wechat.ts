@@ -1,11 +1,8 @@
 import {
-  compileTemplate,
+  compileTemplateOption,
   defineSink,
   deliveryProfiles,
   filterFromKubeEventerOptions,
-  SinkConfigError,
-  type Template,
-  TemplateError,
 } from '@keventer/core';
 import { createAppMessenger } from './app.js';
 import { resolveForm } from './form.js';
@@ -28,7 +25,10 @@ export const wechat = defineSink({
   delivery: deliveryProfiles.chatRobot,
   create(options) {
     const form = resolveForm(options);
-    const template = compile(options.template);
+    const template =
+      options.template === undefined
+        ? undefined
+        : compileTemplateOption(SINK_NAME, options.template);
     const messenger = form.kind === 'app' ? createAppMessenger(form) : createRobotMessenger(form);
     const render = {
       msgtype: options.msg_type,
@@ -38,10 +38,7 @@ export const wechat = defineSink({
     };
     return {
       name: SINK_NAME,
-      filter: filterFromKubeEventerOptions(
-        { level: options.level, namespaces: options.namespaces, kinds: options.kinds },
-        { defaultLevel: 'Warning' },
-      ),
+      filter: filterFromKubeEventerOptions(options),
       // One message per write: the engine's rate limit counts writes. A batch is
       // bigger than one event only when batch.maxEvents is raised.
       async write(batch, { signal }) {
@@ -50,15 +47,3 @@ export const wechat = defineSink({
     };
   },
 });
-
-// Compiled at startup, so a broken template stops the sink from starting.
-function compile(source: string | undefined): Template | undefined {
-  if (source === undefined) return undefined;
-  try {
-    return compileTemplate(source, { name: 'wechat template' });
-  } catch (error) {
-    if (error instanceof TemplateError)
-      throw new SinkConfigError(SINK_NAME, [`option 'template': ${error.message}`]);
-    throw error;
-  }
-}

@@ -106,7 +106,7 @@ describe('wechat URIs and options', () => {
 
   it('refuses a template that is not logic-less at startup', async () => {
     await expect(wechat({ key: 'k', template: '{{ if .Reason }}x{{ end }}' })).rejects.toThrow(
-      /option 'template': template wechat template, line 1/,
+      /template of option 'template', line 1: '\{\{ if .Reason \}\}' is not a field reference/,
     );
   });
 });
