@@ -27,6 +27,17 @@ describe('createForwarder', () => {
     expect(() => createForwarder({ stream, routes: [] })).toThrow(/ack: 'manual'/);
   });
 
+  it('refuses two routes with the same name: metrics are labelled by it', () => {
+    const stream = new EventStream({ kubeConfig: 'unused', ack: 'manual' });
+    const sink = { name: 'webhook', write: async () => {} };
+    expect(() => createForwarder({ stream, routes: [{ sink }, { sink }] })).toThrow(
+      "[keventer] two routes are named 'webhook': give each route a distinct name (stats and metrics are labelled by it)",
+    );
+    expect(() =>
+      createForwarder({ stream, routes: [{ sink }, { sink, name: 'webhook-2' }] }),
+    ).not.toThrow();
+  });
+
   it('delivers each occurrence to every route, and the checkpoint follows delivery', async () => {
     const server = await startServer();
     const checkpoint = new MemoryCheckpointStore();

@@ -71,13 +71,12 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
   if (options.routes.length === 0)
     throw new Error('[keventer] createForwarder needs at least one route');
 
-  // The checkpoint is saved right after the first acknowledgement, then at most
-  // every checkpointDelayMs while deliveries continue: after a crash only what was
-  // in flight, or acknowledged within that delay, is delivered again. (Back-to-back
-  // saves would snapshot the seen set hundreds of times a second under load.)
-  // A save snapshots the seen set (20k uids by default) synchronously: spacing
-  // saves at least SAVE_COST_FACTOR times their own duration keeps them under
-  // ~5% of the CPU however large the checkpoint grows.
+  // The checkpoint is saved right after an acknowledgement that follows a quiet
+  // spell, then at most every checkpointDelayMs while deliveries continue: after a
+  // crash only what was in flight, or acknowledged within that delay, is delivered
+  // again. A save snapshots the seen set (20k uids by default) synchronously, so
+  // saves are also spaced SAVE_COST_FACTOR times their own duration: under ~5% of
+  // the time however large the checkpoint grows.
   let saving = false;
   let dirty = false;
   let nextSaveAt = 0;
@@ -109,14 +108,14 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
   };
   const stopping = new AbortController();
   const giveUp = new AbortController(); // after the drain deadline: stop sending
-  const routes = options.routes.map((route) => new Route(route, handled, giveUp.signal, logger));
-  const names = routes.map((route) => route.name);
+  const names = options.routes.map((route) => route.name ?? route.sink.name);
   const twice = names.find((name, i) => names.indexOf(name) !== i);
   if (twice !== undefined) {
     throw new Error(
       `[keventer] two routes are named '${twice}': give each route a distinct name (stats and metrics are labelled by it)`,
     );
   }
+  const routes = options.routes.map((route) => new Route(route, handled, giveUp.signal, logger));
 
   async function forward(): Promise<void> {
     for (const route of routes) route.start();
