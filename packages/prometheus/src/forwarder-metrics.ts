@@ -85,6 +85,23 @@ const ROUTE_GAUGES: readonly RouteCounter[] = [
   },
 ];
 
+const ROUTE_COUNTERS_BY_REASON: ReadonlyArray<{
+  readonly name: string;
+  readonly help: string;
+  readonly values: (route: RouteMetrics) => Readonly<Record<string, number>>;
+}> = [
+  {
+    name: 'events_failed_total',
+    help: 'Occurrences dead-lettered, by why the batch was given up.',
+    values: (r) => r.failedBy,
+  },
+  {
+    name: 'events_dropped_total',
+    help: 'Occurrences dropped by the buffer policy (whenFull), by policy.',
+    values: (r) => r.droppedBy,
+  },
+];
+
 type StreamCounter = {
   readonly name: string;
   readonly help: string;
@@ -186,32 +203,22 @@ export function registerForwarderMetrics(
           },
         }),
     ),
-    new Counter({
-      name: `${prefix}events_failed_total`,
-      help: 'Occurrences dead-lettered, by why the batch was given up.',
-      labelNames: [...ROUTE, 'reason'],
-      registers: [],
-      collect() {
-        this.reset();
-        for (const route of read().routes) {
-          for (const [reason, count] of Object.entries(route.failedBy))
-            this.inc({ ...labelsOf(route), reason }, count);
-        }
-      },
-    }),
-    new Counter({
-      name: `${prefix}events_dropped_total`,
-      help: 'Occurrences dropped by the buffer policy (whenFull), by policy.',
-      labelNames: [...ROUTE, 'reason'],
-      registers: [],
-      collect() {
-        this.reset();
-        for (const route of read().routes) {
-          for (const [reason, count] of Object.entries(route.droppedBy))
-            this.inc({ ...labelsOf(route), reason }, count);
-        }
-      },
-    }),
+    ...ROUTE_COUNTERS_BY_REASON.map(
+      (c) =>
+        new Counter({
+          name: prefix + c.name,
+          help: c.help,
+          labelNames: [...ROUTE, 'reason'],
+          registers: [],
+          collect() {
+            this.reset();
+            for (const route of read().routes) {
+              for (const [reason, count] of Object.entries(c.values(route)))
+                this.inc({ ...labelsOf(route), reason }, count);
+            }
+          },
+        }),
+    ),
     new SnapshotHistogram(
       {
         name: `${prefix}send_duration_seconds`,
