@@ -60,9 +60,10 @@ export class FileCheckpointStore implements CheckpointStore {
   }
 
   async save(checkpoint: Checkpoint): Promise<void> {
+    const text = JSON.stringify(checkpoint); // before any await: a snapshot may be reused
     await mkdir(dirname(this.path), { recursive: true });
     const temporary = `${this.path}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify(checkpoint));
+    await writeFile(temporary, text);
     await rename(temporary, this.path);
   }
 }

@@ -67,6 +67,7 @@ export class EventStream implements AsyncIterable<KubeEvent> {
   /** Set while waiting for watch data, for the stall watchdog. */
   #waitingSince = 0;
   #watchAbort: AbortController | undefined;
+  #checkpointCostMs = 0;
   #saving: Promise<void> = Promise.resolve();
 
   constructor(options: EventStreamOptions = {}) {
@@ -106,13 +107,25 @@ export class EventStream implements AsyncIterable<KubeEvent> {
     return this.#progress.snapshot(this.#scope);
   }
 
+  /**
+   * How long the last save held the event loop: the snapshot of the seen set
+   * and the store's synchronous part (serializing it), not its I/O. A caller
+   * saving often spaces saves by it.
+   */
+  get checkpointCostMs(): number {
+    return this.#checkpointCostMs;
+  }
+
   /** Saves the checkpoint now (one save at a time). */
   saveCheckpoint(): Promise<void> {
     const store = this.#options.checkpoint;
     if (!store) return Promise.resolve();
     this.#saving = this.#saving.then(async () => {
       try {
-        await store.save(this.#progress.snapshot(this.#scope));
+        const started = performance.now();
+        const saved = store.save(this.#progress.snapshot(this.#scope));
+        this.#checkpointCostMs = performance.now() - started;
+        await saved;
         this.stats.checkpointSaves++;
       } catch (error) {
         this.stats.checkpointErrors++;
