@@ -64,27 +64,32 @@ const SAMPLE = normalizeEvent({
  */
 export function compileBodyTemplate(source: string, name: string): BodyRenderer {
   const template = compileTemplate(source, { escape: 'json', name });
-  const render: BodyRenderer = (event) => template.render(...eventTemplateRoots(event));
+  const raw = (event: KubeEvent) => template.render(...eventTemplateRoots(event));
   try {
-    JSON.parse(render(SAMPLE));
+    JSON.parse(raw(SAMPLE));
   } catch (error) {
     throw new Error(
       `template ${name} does not render valid JSON (${(error as Error).message}); put tags inside string literals: "{{ .Message }}"`,
     );
   }
-  return render;
+  return (event) => checkedJson(raw(event), event);
 }
 
-/** The request body for `events` in `format`; a body that is not JSON is a permanent failure. */
+/** The request body for `events` in `format`. */
 export function batchBody(
   events: readonly KubeEvent[],
   render: BodyRenderer,
   format: BodyFormat,
 ): string {
-  const bodies = events.map((event) => checkedJson(render(event), event, format === 'ndjson'));
+  const bodies = events.map(render);
   if (format === 'json_array') return `[${bodies.join(',')}]`;
-  if (format === 'ndjson') return `${bodies.join('\n')}\n`;
+  if (format === 'ndjson') return `${bodies.map(oneLine).join('\n')}\n`;
   return bodies[0] ?? '';
+}
+
+// NDJSON needs each body on one line; only a template spreads one over several.
+function oneLine(json: string): string {
+  return /[\r\n]/.test(json) ? JSON.stringify(JSON.parse(json)) : json;
 }
 
 /** Content-Type of a body format. */
@@ -92,12 +97,11 @@ export function contentType(format: BodyFormat): string {
   return format === 'ndjson' ? 'application/x-ndjson' : 'application/json; charset=utf-8';
 }
 
-// A template can still render invalid JSON for one event (an empty number);
-// no retry fixes that. NDJSON needs each body on one line.
-function checkedJson(text: string, event: KubeEvent, oneLine: boolean): string {
-  let value: unknown;
+// A template can still render invalid JSON for one event (an empty number):
+// a permanent failure, no retry fixes that. (The default body is JSON.stringify's.)
+function checkedJson(text: string, event: KubeEvent): string {
   try {
-    value = JSON.parse(text);
+    JSON.parse(text);
   } catch (error) {
     const what = `${event.involvedObject.kind} ${event.namespace}/${event.involvedObject.name} ${event.reason}`;
     throw permanentError(
@@ -105,5 +109,5 @@ function checkedJson(text: string, event: KubeEvent, oneLine: boolean): string {
       `the body template rendered invalid JSON for ${what}: ${(error as Error).message}`,
     );
   }
-  return oneLine && /[\r\n]/.test(text) ? JSON.stringify(value) : text;
+  return text;
 }
