@@ -4,6 +4,7 @@
 //   `{"startedAt"}` as it starts the stream (from `resumeFrom`'s resourceVersion if
 //   given, so stored events are replayed by the watch), `ready` once watching, then
 //   on stdin `stop` one JSON line: the report and the peak RSS.
+//   BENCH_DEBUG=1: the stream's and forwarder's logs, and its numbers every second, on stderr.
 import { createInterface } from 'node:readline';
 import {
   consoleLogger,
