@@ -1,4 +1,4 @@
-import { toSinkError } from '@keventer/core';
+import { isSinkError, toSinkError } from '@keventer/core';
 import { SINK_NAME } from './options.js';
 
 /** An access token as gettoken issued it. */
@@ -9,6 +9,9 @@ export interface IssuedToken {
 
 // Refresh this long before expiry, so a token never expires between fetch and use.
 const MAX_MARGIN_MS = 300_000;
+// A refused secret stays refused until someone fixes it: answer with that refusal
+// for a while instead of asking WeCom again for every message.
+const REFUSAL_TTL_MS = 60_000;
 
 /**
  * One application's access token, shared by every write: fetched when first
@@ -18,6 +21,7 @@ const MAX_MARGIN_MS = 300_000;
 export class AccessTokenCache {
   #current: { token: string; refreshAt: number } | undefined;
   #pending: Promise<string> | undefined;
+  #refused: { error: unknown; until: number } | undefined;
 
   constructor(
     private readonly fetchToken: () => Promise<IssuedToken>,
@@ -29,6 +33,8 @@ export class AccessTokenCache {
     if (signal.aborted) return Promise.reject(toSinkError(SINK_NAME, signal.reason));
     const current = this.#current;
     if (current && this.now() < current.refreshAt) return Promise.resolve(current.token);
+    if (this.#refused && this.now() < this.#refused.until)
+      return Promise.reject(this.#refused.error);
     if (this.#pending === undefined) {
       this.#pending = this.#fetch();
       // Every waiter may have given up by the time it fails.
@@ -47,7 +53,12 @@ export class AccessTokenCache {
       const issued = await this.fetchToken();
       const margin = Math.min(MAX_MARGIN_MS, issued.expiresInMs / 10);
       this.#current = { token: issued.token, refreshAt: this.now() + issued.expiresInMs - margin };
+      this.#refused = undefined;
       return issued.token;
+    } catch (error) {
+      if (isSinkError(error) && !error.retryable)
+        this.#refused = { error, until: this.now() + REFUSAL_TTL_MS };
+      throw error;
     } finally {
       this.#pending = undefined;
     }

@@ -133,6 +133,10 @@ describe('wechat application form', () => {
     }
     expect(fake.tokenRequests).toBe(1);
     expect(sends(fake)).toHaveLength(0);
+    // The refusal is remembered: the next message fails the same way without a request.
+    const later = await failure(write(sink, backOff()));
+    expect(later.message).toBe(errors[0]?.message);
+    expect(fake.tokenRequests).toBe(1);
   });
 
   it('says which option is wrong for a bad corp_id', async () => {
