@@ -1,5 +1,5 @@
-import { isSinkError, type Sink, type SinkError } from '@keventer/core';
-import { FakeFeishuBot, podEvent } from '@keventer/testing';
+import type { Sink, SinkError } from '@keventer/core';
+import { FakeFeishuBot, failingWrite, podEvent } from '@keventer/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { feishu } from '../src/index.js';
 import { ctx } from './support.js';
@@ -15,14 +15,7 @@ async function startBot(options: Parameters<typeof FakeFeishuBot.start>[0] = {})
 }
 
 /** Writes one event and returns the SinkError it must fail with. */
-async function failure(sink: Sink): Promise<SinkError> {
-  const error = await sink.write([podEvent('web-1')], ctx()).then(
-    () => expect.unreachable('the write should have failed'),
-    (err: unknown) => err,
-  );
-  if (!isSinkError(error)) throw error;
-  return error;
-}
+const failure = (sink: Sink): Promise<SinkError> => failingWrite(sink, [podEvent('web-1')]);
 
 describe('feishu answers', () => {
   it('a wrong signing secret is permanent and says what to check', async () => {

@@ -1,5 +1,5 @@
-import { isSinkError, type Sink, type SinkError } from '@keventer/core';
-import { FakeSlackWebhook, podEvent } from '@keventer/testing';
+import type { Sink, SinkError } from '@keventer/core';
+import { FakeSlackWebhook, failingWrite, podEvent } from '@keventer/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { slack } from '../src/index.js';
 import { ctx } from './support.js';
@@ -15,14 +15,7 @@ async function startHook(options: Parameters<typeof FakeSlackWebhook.start>[0] =
 }
 
 /** Writes one event and returns the SinkError it must fail with. */
-async function failure(sink: Sink): Promise<SinkError> {
-  const error = await sink.write([podEvent('web-1')], ctx()).then(
-    () => expect.unreachable('the write should have failed'),
-    (err: unknown) => err,
-  );
-  if (!isSinkError(error)) throw error;
-  return error;
-}
+const failure = (sink: Sink): Promise<SinkError> => failingWrite(sink, [podEvent('web-1')]);
 
 describe('slack answers', () => {
   it('over 1 a second is a 429, retryable after the Retry-After seconds', async () => {

@@ -5,7 +5,12 @@ export type {
   ConformanceContext,
   SinkConformanceCase,
 } from './conformance/checks.js';
-export { conformanceChecks, runSinkConformance, sampleEvents } from './conformance/checks.js';
+export {
+  conformanceChecks,
+  failingWrite,
+  runSinkConformance,
+  sampleEvents,
+} from './conformance/checks.js';
 export type { ReceivedRequest, ReceiverAnswer } from './conformance/receiver.js';
 export { FakeHttpReceiver } from './conformance/receiver.js';
 export { digestOf } from './digest.js';

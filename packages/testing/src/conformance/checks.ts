@@ -76,8 +76,8 @@ async function sinkFor({ receiver, testCase }: ConformanceContext): Promise<Sink
   return create(testCase, testCase.options(receiver.url));
 }
 
-/** Writes and returns the SinkError it must fail with. */
-async function failingWrite(sink: Sink, events: KubeEvent[]): Promise<SinkError> {
+/** Writes and returns the SinkError it must fail with (an assertion error otherwise). */
+export async function failingWrite(sink: Sink, events: KubeEvent[]): Promise<SinkError> {
   const error = await sink.write(events, { signal: AbortSignal.timeout(10_000) }).then(
     () => assert.fail('write resolved although the service answered with an error'),
     (err: unknown) => err,
