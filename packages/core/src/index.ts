@@ -61,6 +61,7 @@ export {
 } from './sink/errors.js';
 export type { HeadersLike } from './sink/http-status.js';
 export { classifyHttpResponse, isRetryableStatus, parseRetryAfter } from './sink/http-status.js';
+export { kubeEventerFilterOptions } from './sink/kube-eventer-options.js';
 export { isSinkDefinition, KUBE_EVENTER_SINKS } from './sink/load-sink-package.js';
 export type {
   Option,

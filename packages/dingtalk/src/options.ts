@@ -1,4 +1,4 @@
-import { option } from '@keventer/core';
+import { kubeEventerFilterOptions, option } from '@keventer/core';
 
 export const DEFAULT_ENDPOINT = 'https://oapi.dingtalk.com/robot/send';
 
@@ -27,16 +27,7 @@ export const dingtalkOptions = {
       "Lines put first in every message, one per value; the place for the robot's security keyword.",
     split: false,
   }),
-  level: option.enum(['Warning', 'Normal'], {
-    description: 'Warning sends Warning events only; Normal sends Normal and Warning events.',
-    default: 'Warning',
-  }),
-  namespaces: option.list({
-    description: 'Only events about objects in these namespaces (exact names).',
-  }),
-  kinds: option.list({
-    description: 'Only events about objects of these kinds (exact, e.g. Pod,Node).',
-  }),
+  ...kubeEventerFilterOptions,
   msg_type: option.enum(['text', 'markdown'], {
     description: 'The DingTalk message type.',
     default: 'text',

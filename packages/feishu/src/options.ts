@@ -1,4 +1,4 @@
-import { option } from '@keventer/core';
+import { kubeEventerFilterOptions, option } from '@keventer/core';
 
 /** The message types this sink sends. */
 export const MSG_TYPES = ['text', 'post', 'interactive'] as const;
@@ -30,16 +30,7 @@ export const feishuOptions = {
       "Lines put first in every message, one per value; the place for the bot's security keyword.",
     split: false,
   }),
-  level: option.enum(['Warning', 'Normal'], {
-    description: 'Warning sends Warning events only; Normal sends Normal and Warning events.',
-    default: 'Warning',
-  }),
-  namespaces: option.list({
-    description: 'Only events about objects in these namespaces (exact names).',
-  }),
-  kinds: option.list({
-    description: 'Only events about objects of these kinds (exact, e.g. Pod,Node).',
-  }),
+  ...kubeEventerFilterOptions,
   template: option.string({
     description:
       'A logic-less template for each event ({{ .Reason }}, {{ involvedObject.name }}...); labels still come first, the post title and card header stay.',

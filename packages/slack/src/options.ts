@@ -1,4 +1,4 @@
-import { option } from '@keventer/core';
+import { kubeEventerFilterOptions, option } from '@keventer/core';
 
 /** The message forms this sink sends. */
 export const MSG_TYPES = ['text', 'blocks'] as const;
@@ -25,16 +25,7 @@ export const slackOptions = {
     description: 'Lines put first in every message, one per value (mrkdwn, not escaped).',
     split: false,
   }),
-  level: option.enum(['Warning', 'Normal'], {
-    description: 'Warning sends Warning events only; Normal sends Normal and Warning events.',
-    default: 'Warning',
-  }),
-  namespaces: option.list({
-    description: 'Only events about objects in these namespaces (exact names).',
-  }),
-  kinds: option.list({
-    description: 'Only events about objects of these kinds (exact, e.g. Pod,Node).',
-  }),
+  ...kubeEventerFilterOptions,
   template: option.string({
     description:
       'A logic-less template for each event ({{ .Reason }}, {{ involvedObject.name }}...), values escaped for mrkdwn; labels still come first.',

@@ -1,4 +1,4 @@
-import { option, type ParsedOptions } from '@keventer/core';
+import { kubeEventerFilterOptions, option, type ParsedOptions } from '@keventer/core';
 
 export const SINK_NAME = 'wechat';
 
@@ -48,12 +48,7 @@ export const wechatOptions = {
     description: 'Message type: text (kube-eventer layout) or markdown.',
     default: 'text',
   }),
-  level: option.enum(['Warning', 'Normal'], {
-    description: 'Lowest event type sent: Warning (only warnings) or Normal (all).',
-    default: 'Warning',
-  }),
-  namespaces: option.list({ description: 'Only events in these namespaces (exact match).' }),
-  kinds: option.list({ description: 'Only events about these object kinds (exact match).' }),
+  ...kubeEventerFilterOptions,
   label: option.list({
     description: 'Lines put before each message, e.g. the cluster name; repeat the key.',
     split: false,
