@@ -47,6 +47,11 @@ describe('the DingTalk sink over a real kube-apiserver', () => {
     });
     expect(robot.messages[0]?.content).toContain('[k8s] e2e\nLevel: Warning\nKind: Pod');
     expect(robot.messages[1]?.content).toMatch(/\nRepeated: 3 more times from \S+ to \S+\n/);
+    // The robot saw the digest before the sender recorded its answer: wait for the metric.
+    await waitFor(() => forwarder.metrics().routes[0]?.sent === 4, {
+      timeoutMs: 10_000,
+      what: () => JSON.stringify(forwarder.metrics().routes[0]),
+    });
     expect(forwarder.metrics().routes[0]).toMatchObject({ received: 4, aggregated: 3, sent: 4 });
   }, 60_000);
 });
