@@ -26,18 +26,16 @@ function readAll(chunks: readonly Buffer[], maxLineBytes: number): Out[] {
   for (const chunk of chunks) {
     reader.push(chunk);
     for (;;) {
-      let line: string | undefined;
+      let line: string | undefined | typeof TOO_LONG;
       try {
         line = reader.nextLine();
       } catch (error) {
         if (!(error instanceof LineTooLongError)) throw error;
         expect(error.bytes).toBeGreaterThan(maxLineBytes);
-        out.push(TOO_LONG);
-        continue;
-      } finally {
-        if (reader.bufferedBytes > maxLineBytes) {
-          throw new Error(`holds ${reader.bufferedBytes} bytes, bound ${maxLineBytes}`);
-        }
+        line = TOO_LONG;
+      }
+      if (reader.bufferedBytes > maxLineBytes) {
+        throw new Error(`holds ${reader.bufferedBytes} bytes, bound ${maxLineBytes}`);
       }
       if (line === undefined) break;
       out.push(line);
