@@ -33,7 +33,7 @@ export const webhookOptions = {
   }),
   level: option.enum(['Warning', 'Normal'], {
     description:
-      "Only events of exactly this type, as kube-eventer's webhook does (Normal does not include Warning). Default: every type.",
+      "Warning sends Warning events only; Normal sends Normal and Warning events (kube-eventer's getLevels). Default: every type.",
   }),
   namespaces: option.list({
     description:

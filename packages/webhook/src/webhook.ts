@@ -1,6 +1,4 @@
 import {
-  allOf,
-  byType,
   consoleLogger,
   defineSink,
   type EventFilter,
@@ -98,20 +96,20 @@ function checkCombinations(options: Options): string[] {
 }
 
 /**
- * kube-eventer's webhook filters: `level` is an exact type match there
- * (unlike dingtalk's, where Normal includes Warning), no level means every
- * type, and with `namespaces` cluster-scoped objects are dropped.
+ * kube-eventer's webhook filters (its `getLevels`): `level=Warning` passes
+ * Warning, `level=Normal` passes Normal and Warning, no level passes every
+ * type; with `namespaces` cluster-scoped objects are dropped.
  */
 function webhookFilter(options: Options): EventFilter {
-  const rest = filterFromKubeEventerOptions(
+  return filterFromKubeEventerOptions(
     {
+      ...(options.level ? { level: options.level } : {}),
       ...(options.namespaces ? { namespaces: options.namespaces } : {}),
       ...(options.kinds ? { kinds: options.kinds } : {}),
       ...(options.reason ? { reason: options.reason } : {}),
     },
     { defaultLevel: null, clusterScoped: false },
   );
-  return options.level === undefined ? rest : allOf(byType(options.level), rest);
 }
 
 async function loadConfigMapTemplate(options: Options, name: string): Promise<ConfigMapTemplate> {
