@@ -101,5 +101,15 @@ export { parseDurationMs } from './stream/since.js';
 export type { StreamPhase, StreamState, StreamStats } from './stream/state.js';
 export { eventTemplateRoots } from './template/event-view.js';
 export { compileTemplateOption } from './template/option.js';
-export type { CompileTemplateOptions, Template, TemplateEscape } from './template/template.js';
-export { compileTemplate, TemplateError } from './template/template.js';
+export type {
+  CompileTemplateOptions,
+  RenderedText,
+  RenderWithinOptions,
+  Template,
+  TemplateEscape,
+} from './template/template.js';
+export {
+  compileTemplate,
+  DEFAULT_TEMPLATE_MAX_LENGTH,
+  TemplateError,
+} from './template/template.js';
