@@ -1,3 +1,5 @@
+import { hasMethods, isRecord, type OptionProblems } from './options-check.js';
+
 /**
  * The logger keventer writes to: pino's call shape (`logger.warn(obj, msg)` or
  * `logger.warn(msg)`), so a pino logger can be passed as is. Quiet by default.
@@ -8,6 +10,9 @@ export interface Logger {
   warn(obj: object | string, msg?: string): void;
   error(obj: object | string, msg?: string): void;
 }
+
+/** The methods a logger must have. */
+export const LOGGER_METHODS = ['debug', 'info', 'warn', 'error'] as const;
 
 const noop = () => {};
 
@@ -25,4 +30,42 @@ export function consoleLogger(level: 'debug' | 'info' | 'warn' | 'error' = 'info
           process.stderr.write(`[keventer] ${name}: ${text}\n`);
         };
   return { debug: make('debug'), info: make('info'), warn: make('warn'), error: make('error') };
+}
+
+/**
+ * The logger with every method guarded: a call that throws is reported to
+ * `onError` and its line is lost. It never throws into the delivery engine,
+ * and the failure is never logged through the same logger (that would recurse).
+ */
+export function guardLogger(logger: Logger, onError: (error: unknown) => void): Logger {
+  const guard =
+    (name: (typeof LOGGER_METHODS)[number]) =>
+    (obj: object | string, msg?: string): void => {
+      try {
+        if (msg === undefined) logger[name](obj);
+        else logger[name](obj, msg);
+      } catch (error) {
+        onError(error);
+      }
+    };
+  return { debug: guard('debug'), info: guard('info'), warn: guard('warn'), error: guard('error') };
+}
+
+/**
+ * Checks a `logger` option where it is given (undefined is fine: silent), so
+ * `logger: consoleLogger` (the factory, not a logger) fails at once, not on
+ * the first warning.
+ */
+export function checkLogger(path: string, logger: unknown, problems: OptionProblems): void {
+  if (logger === undefined || hasMethods(logger, LOGGER_METHODS)) return;
+  const expected = `a logger: an object with ${LOGGER_METHODS.join(', ')} methods (pino works as is)`;
+  if (typeof logger === 'function') {
+    const call = logger.name ? `${logger.name}()` : 'its result';
+    problems.add(path, logger, expected, `; did you mean to pass ${call}, the logger it makes?`);
+    return;
+  }
+  const missing = isRecord(logger)
+    ? LOGGER_METHODS.filter((name) => typeof logger[name] !== 'function')
+    : [];
+  problems.add(path, logger, expected, missing.length > 0 ? `; missing ${missing.join(', ')}` : '');
 }

@@ -90,7 +90,7 @@ describe('forwarder: noise control', () => {
     expect(report.undelivered).toBe(0);
   });
 
-  it('drop policies count every dropped occurrence and log them once per interval', async () => {
+  it('drop policies count every dropped occurrence and log them, the whole burst, once per interval', async () => {
     const server = await startServer();
     const stream = new EventStream({ kubeConfig: await kubeconfigFor(server), ack: 'manual' });
     const held = gate();
@@ -137,9 +137,14 @@ describe('forwarder: noise control', () => {
       dropNewest: stats?.dropped,
     });
     expect(report.undelivered).toBe(0); // dropped by policy is handled: not replayed
-    expect(warnings).toHaveLength(1);
+    // The first drop at once, the rest of the burst when the route stops (within the interval).
+    expect(warnings).toHaveLength(2);
     expect(warnings[0]).toMatch(
-      /^buffer full: events dropped \{"route":"chat","sink":"chat","dropped":1,/,
+      /^buffer full: events dropped \{"route":"chat","sink":"chat","dropped":1,"droppedBy":\{"buffer_full_drop_newest":1\},"droppedTotal":1\}$/,
+    );
+    const dropped = stats?.dropped ?? 0;
+    expect(warnings[1]).toBe(
+      `buffer full: events dropped {"route":"chat","sink":"chat","dropped":${dropped - 1},"droppedBy":{"buffer_full_drop_newest":${dropped - 1}},"droppedTotal":${dropped}}`,
     );
   });
 });

@@ -6,6 +6,21 @@ import type { RouteStats } from './route.js';
 export type FailureReason = Exclude<GiveUpReason, 'aborted'>;
 
 /**
+ * The user code a route calls (the route's and the sink's filter, the dedup,
+ * `aggregateKey`, `onDeadLetter`, the logger's methods): each call is guarded,
+ * and what it throws is counted under its name.
+ */
+export const CALLBACK_NAMES = [
+  'filter',
+  'sinkFilter',
+  'dedup',
+  'aggregateKey',
+  'onDeadLetter',
+  'logger',
+] as const;
+export type CallbackName = (typeof CALLBACK_NAMES)[number];
+
+/**
  * One route's numbers, for metrics. Counters count occurrences (a digest
  * counts as the occurrences it stands for) unless said otherwise. Labels are
  * the route and sink names only: never an object name or a namespace.
@@ -21,6 +36,8 @@ export interface RouteMetrics extends RouteStats {
   readonly retries: number;
   readonly droppedBy: Readonly<{ dropOldest: number; dropNewest: number }>;
   readonly failedBy: Readonly<Record<FailureReason, number>>;
+  /** Throws (and rejections) of user callbacks, by callback; delivery went on. */
+  readonly callbackErrors: Readonly<Record<CallbackName, number>>;
   /** Gauges: items in the buffer, occurrences held in aggregation windows, items being sent. */
   readonly queueDepth: number;
   readonly held: number;

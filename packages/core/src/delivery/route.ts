@@ -1,9 +1,10 @@
 import { Aggregator } from '../aggregate/aggregator.js';
+import { aggregateKey } from '../aggregate/keys.js';
 import type { Dedup } from '../dedup/index.js';
 import type { KubeEvent } from '../event/model.js';
 import { parseTimeMs } from '../event/time.js';
 import type { EventFilter } from '../filter/index.js';
-import { type Logger, silentLogger } from '../logger.js';
+import { guardLogger, type Logger, silentLogger } from '../logger.js';
 import type { DeliveryDefaults } from '../sink/delivery.js';
 import type { SinkError } from '../sink/errors.js';
 import type { Sink } from '../sink/sink.js';
@@ -12,7 +13,12 @@ import { type Batcher, createBatcher } from './batcher.js';
 import { EventBuffer } from './buffer.js';
 import { Histogram } from './histogram.js';
 import { RouteLog } from './route-log.js';
-import type { FailureReason, RouteMetrics } from './route-metrics.js';
+import {
+  CALLBACK_NAMES,
+  type CallbackName,
+  type FailureReason,
+  type RouteMetrics,
+} from './route-metrics.js';
 import { type AttemptInfo, createSender, type DeadLetterInfo, type Sender } from './sender.js';
 import { resolveDeliverySettings } from './settings.js';
 import type { DeliveryInput, DeliverySettings } from './settings-table.js';
@@ -33,7 +39,11 @@ export interface RouteOptions {
   readonly sinkDefaults?: DeliveryDefaults;
   /** The aggregation key, instead of `aggregate.by`. */
   readonly aggregateKey?: (event: KubeEvent) => string;
-  /** Receives every batch given up (permanent error, retries or budget spent), with the last error. */
+  /**
+   * Receives every batch given up (permanent error, retries or budget spent),
+   * with the last error. If it throws or rejects, that is counted
+   * (`callbackErrors.onDeadLetter`) and logged, and delivery goes on.
+   */
   readonly onDeadLetter?: (
     events: readonly KubeEvent[],
     error: SinkError,
@@ -53,6 +63,12 @@ export interface RouteStats {
   deadLettered: number;
 }
 
+/** A filter of the route, and the name its throws are counted under. */
+interface NamedFilter {
+  readonly callback: 'filter' | 'sinkFilter';
+  readonly accepts: EventFilter;
+}
+
 /** How many batches a route has in flight at most, whatever its concurrency says. */
 const MAX_IN_FLIGHT_BATCHES = 64;
 
@@ -62,6 +78,8 @@ const MAX_IN_FLIGHT_BATCHES = 64;
  * when the route is done with it (filtered, deduplicated, dropped, delivered
  * or dead-lettered, itself or in a digest); events still in flight when the
  * route is stopped are not reported, so a checkpoint never moves past them.
+ * User code it calls (filters, dedup, aggregateKey, onDeadLetter, the logger)
+ * is guarded: a throw is counted and logged, and the route keeps delivering.
  */
 export class Route {
   readonly name: string;
@@ -76,7 +94,7 @@ export class Route {
     deadLettered: 0,
   };
   readonly #options: RouteOptions;
-  readonly #filters: readonly EventFilter[];
+  readonly #filters: readonly NamedFilter[];
   readonly #buffer: EventBuffer<KubeEvent>;
   readonly #aggregator: Aggregator | undefined;
   readonly #batcher: Batcher<KubeEvent>;
@@ -90,6 +108,10 @@ export class Route {
     retries_exhausted: 0,
     deadline: 0,
   };
+  readonly #callbackErrors = Object.fromEntries(CALLBACK_NAMES.map((name) => [name, 0])) as Record<
+    CallbackName,
+    number
+  >;
   #inFlight = 0;
   #worker: Promise<void> | undefined;
   /** When the sink's current run of failed attempts began; undefined while it delivers. */
@@ -105,7 +127,10 @@ export class Route {
     this.#handled = handled;
     const { sink } = options;
     this.name = options.name ?? sink.name;
-    this.#filters = [options.filter, sink.filter].filter((f) => f !== undefined);
+    const filters: NamedFilter[] = [];
+    if (options.filter) filters.push({ callback: 'filter', accepts: options.filter });
+    if (sink.filter) filters.push({ callback: 'sinkFilter', accepts: sink.filter });
+    this.#filters = filters;
     const uri = options.uriDelivery ?? sink.delivery?.uri;
     const sinkDefaults = options.sinkDefaults ?? sink.delivery?.defaults;
     this.settings = resolveDeliverySettings({
@@ -115,7 +140,8 @@ export class Route {
       ...(sinkDefaults ? { sinkDefaults } : {}),
     });
     const { batch, buffer, request, aggregate } = this.settings;
-    this.#log = new RouteLog(logger, { route: this.name, sink: sink.name });
+    const guarded = guardLogger(logger, (error) => this.#callbackFailed('logger', error));
+    this.#log = new RouteLog(guarded, { route: this.name, sink: sink.name });
     this.#buffer = new EventBuffer<KubeEvent>({
       maxEvents: buffer.maxEvents,
       whenFull: buffer.whenFull,
@@ -129,7 +155,7 @@ export class Route {
       aggregate.windowMs > 0
         ? new Aggregator({
             ...aggregate,
-            ...(options.aggregateKey ? { key: options.aggregateKey } : {}),
+            ...(options.aggregateKey ? { key: this.#guardKey(options.aggregateKey) } : {}),
             emit: (event, signal) => this.#buffer.push(event, signal ? { signal } : {}),
           })
         : undefined;
@@ -174,6 +200,7 @@ export class Route {
         dropNewest: buffer.dropped.buffer_full_drop_newest,
       },
       failedBy: { ...this.#failedBy },
+      callbackErrors: { ...this.#callbackErrors },
       queueDepth: this.#buffer.size,
       held: this.#aggregator?.held ?? 0,
       inFlight: this.#inFlight,
@@ -187,13 +214,12 @@ export class Route {
   offer(event: KubeEvent, signal: AbortSignal): Promise<void> | undefined {
     this.stats.received++;
     for (const filter of this.#filters) {
-      if (filter(event)) continue;
+      if (this.#passes(filter, event)) continue;
       this.stats.filtered++;
       this.#handled(event);
       return undefined;
     }
-    const { dedup } = this.#options;
-    if (dedup && !dedup.accept(event)) {
+    if (!this.#isNew(event)) {
       this.stats.deduplicated++;
       this.#handled(event);
       return undefined;
@@ -216,6 +242,7 @@ export class Route {
     await this.#aggregator?.flush();
     this.#buffer.close();
     await this.#worker;
+    this.#log.flush();
   }
 
   /** Closes the sink (after the drain); a failure is logged, not thrown. */
@@ -225,6 +252,46 @@ export class Route {
     } catch (error) {
       this.#log.closeFailed(error);
     }
+    this.#log.flush();
+  }
+
+  // A throwing filter or dedup passes the event on: an unwanted notification
+  // can be seen and fixed, a silently lost one cannot (docs/delivery.md).
+  #passes(filter: NamedFilter, event: KubeEvent): boolean {
+    try {
+      return filter.accepts(event);
+    } catch (error) {
+      this.#callbackFailed(filter.callback, error);
+      return true;
+    }
+  }
+
+  #isNew(event: KubeEvent): boolean {
+    const { dedup } = this.#options;
+    if (!dedup) return true;
+    try {
+      return dedup.accept(event);
+    } catch (error) {
+      this.#callbackFailed('dedup', error);
+      return true;
+    }
+  }
+
+  #guardKey(key: (event: KubeEvent) => string): (event: KubeEvent) => string {
+    const { by } = this.settings.aggregate;
+    return (event) => {
+      try {
+        return key(event);
+      } catch (error) {
+        this.#callbackFailed('aggregateKey', error);
+        return aggregateKey(event, by);
+      }
+    };
+  }
+
+  #callbackFailed(callback: CallbackName, error: unknown): void {
+    this.#callbackErrors[callback]++;
+    this.#log.callbackFailed(callback, error);
   }
 
   async #work(): Promise<void> {
@@ -291,6 +358,13 @@ export class Route {
     this.stats.deadLettered += occurrences;
     this.#failedBy[info.reason] += occurrences;
     this.#log.gaveUp(occurrences, error, info);
-    await this.#options.onDeadLetter?.(events, error, info);
+    const { onDeadLetter } = this.#options;
+    if (!onDeadLetter) return;
+    // Awaited, so a rejection is caught here: never unhandled, never the worker's end.
+    try {
+      await onDeadLetter(events, error, info);
+    } catch (thrown) {
+      this.#callbackFailed('onDeadLetter', thrown);
+    }
   }
 }
