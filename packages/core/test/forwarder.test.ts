@@ -31,7 +31,7 @@ describe('createForwarder', () => {
     const stream = new EventStream({ kubeConfig: 'unused', ack: 'manual' });
     const sink = { name: 'webhook', write: async () => {} };
     expect(() => createForwarder({ stream, routes: [{ sink }, { sink }] })).toThrow(
-      "[keventer] two routes are named 'webhook': give each route a distinct name (stats and metrics are labelled by it)",
+      "[keventer] createForwarder: two routes are named 'webhook': give each route a distinct name (stats and metrics are labelled by it)",
     );
     expect(() =>
       createForwarder({ stream, routes: [{ sink }, { sink, name: 'webhook-2' }] }),

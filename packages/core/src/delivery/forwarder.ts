@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubeEvent } from '../event/model.js';
-import { type Logger, silentLogger } from '../logger.js';
+import { guardLogger, type Logger, silentLogger } from '../logger.js';
 import type { EventStream } from '../stream/event-stream.js';
 import type { StreamPhase, StreamStats } from '../stream/state.js';
+import { checkForwarderOptions } from './forwarder-options.js';
 import { createHealthCheck, type Health, type HealthThresholds } from './health.js';
 import { Route, type RouteOptions, type RouteStats } from './route.js';
 import type { RouteMetrics } from './route-metrics.js';
@@ -61,15 +62,9 @@ export interface Forwarder {
  * stream, and so to its checkpoint, only when every route is done with it.
  */
 export function createForwarder(options: ForwarderOptions): Forwarder {
+  checkForwarderOptions(options); // every problem at once, before anything starts
   const { stream, drainTimeoutMs = 30_000, checkpointDelayMs = 100 } = options;
   const logger = options.logger ?? silentLogger;
-  if (stream.ackMode !== 'manual') {
-    throw new Error(
-      "[keventer] createForwarder needs an EventStream created with ack: 'manual': otherwise its checkpoint would move past events not yet delivered",
-    );
-  }
-  if (options.routes.length === 0)
-    throw new Error('[keventer] createForwarder needs at least one route');
 
   // The checkpoint is saved right after an acknowledgement that follows a quiet
   // spell, then at most every checkpointDelayMs while deliveries continue: after a
@@ -107,13 +102,6 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
   };
   const stopping = new AbortController();
   const giveUp = new AbortController(); // after the drain deadline: stop sending
-  const names = options.routes.map((route) => route.name ?? route.sink.name);
-  const twice = names.find((name, i) => names.indexOf(name) !== i);
-  if (twice !== undefined) {
-    throw new Error(
-      `[keventer] two routes are named '${twice}': give each route a distinct name (stats and metrics are labelled by it)`,
-    );
-  }
   const routes = options.routes.map((route) => new Route(route, handled, giveUp.signal, logger));
 
   async function forward(): Promise<void> {
@@ -174,7 +162,8 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
         undelivered: waiting.size,
       };
       const level = report.undelivered > 0 ? 'warn' : 'info';
-      logger[level](report, 'forwarder stopped');
+      // The logger is user code: the routes count its throws; this last line only must not throw.
+      guardLogger(logger, () => {})[level](report, 'forwarder stopped');
       return report;
     },
   };
