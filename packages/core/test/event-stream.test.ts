@@ -340,7 +340,7 @@ describe('EventStream flow control', () => {
   it('validates its options, naming the bad value', () => {
     return import('../src/stream/event-stream.js').then(({ EventStream }) => {
       expect(() => new EventStream({ pageSize: 0 })).toThrow(
-        /pageSize must be a positive number, got 0/,
+        /pageSize: expected a positive integer \(got 0\)/,
       );
       expect(() => new EventStream({ since: 'yesterday' })).toThrow(/invalid since 'yesterday'/);
       expect(() => new EventStream({ watchTimeoutSeconds: 120, stallTimeoutMs: 60_000 })).toThrow(

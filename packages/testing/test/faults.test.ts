@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildEvent } from '../src/index.js';
+import { buildEvent, waitFor } from '../src/index.js';
 import { getJson, sleep, startServer, WatchClient } from './helpers.js';
 
 const ev = (name: string) => buildEvent({ metadata: { namespace: 'ns', name } });
@@ -126,5 +126,93 @@ describe('faults', () => {
     await watch.until((w) => w.lines.length === 2);
     expect(watch.malformed).toEqual(['{"type":"ADDED","object":{']);
     expect(watch.lines.map((l) => l.object.metadata.name)).toEqual(['a', 'b']);
+  });
+
+  it('trickleWatches sends one byte at a time and never a whole line', async () => {
+    const server = await startServer();
+    const watch = await WatchClient.open(
+      server,
+      `/api/v1/events?watch=1&resourceVersion=${server.resourceVersion}`,
+    );
+    server.faults.stallWatches(); // no bookmarks or events in between
+    expect(server.faults.trickleWatches({ text: 'ab', intervalMs: 5 })).toBe(1);
+    await watch.until((w) => w.bytes >= 6, 2000, 'six trickled bytes');
+    expect(watch.lines).toEqual([]);
+    expect(watch.malformed).toEqual([]); // no newline, so no line at all
+    server.faults.reset();
+    server.createEvent(ev('after'));
+    await watch.until((w) => w.malformed.length === 1);
+    expect(watch.malformed[0]).toMatch(/^(ab)+a?\{"type":"ADDED"/); // the trickle, then the event
+  });
+
+  it('sendEndlessLine writes a line that never ends, as fast as the client reads', async () => {
+    const server = await startServer();
+    const watch = await WatchClient.open(
+      server,
+      `/api/v1/events?watch=1&resourceVersion=${server.resourceVersion}`,
+    );
+    expect(server.faults.sendEndlessLine()).toBe(1);
+    await watch.until((w) => w.bytes > 512 * 1024, 5000, '512 KiB of one line');
+    expect(watch.lines).toEqual([]);
+    expect(watch.malformed).toEqual([]);
+    watch.close();
+    await watch.untilEnded();
+    await waitFor(() => server.openWatches === 0);
+  });
+
+  it('endlessListBody answers the next list with a body that never ends', async () => {
+    const server = await startServer();
+    server.createEvent(ev('a'));
+    server.faults.endlessListBody();
+    const res = await fetch(`${server.url}/api/v1/events`);
+    expect(res.status).toBe(200);
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    let bytes = 0;
+    let head = '';
+    while (bytes < 2 * 1024 * 1024) {
+      const { value, done } = await reader.read();
+      expect(done).toBe(false);
+      if (head.length < 40) head += Buffer.from(value as Uint8Array).toString();
+      bytes += value?.length ?? 0;
+    }
+    await reader.cancel();
+    expect(head).toMatch(
+      /^\{"kind":"EventList","apiVersion":"v1","metadata":\{"resourceVersion":"\d+"\},"items":\[\{\},/,
+    );
+    expect((await getJson(server, '/api/v1/events')).body.items).toHaveLength(1); // once only
+  });
+
+  it('endlessContinueTokens answers every list with an empty page and a new continue token', async () => {
+    const server = await startServer();
+    server.createEvent(ev('a'));
+    server.faults.endlessContinueTokens();
+    const first = await getJson(server, '/api/v1/events?limit=10');
+    const second = await getJson(
+      server,
+      `/api/v1/events?limit=10&continue=${first.body.metadata.continue}`,
+    );
+    for (const page of [first, second]) {
+      expect(page.status).toBe(200);
+      expect(page.body.items).toEqual([]);
+      expect(page.body.metadata.continue).toMatch(/^[\w-]+$/);
+    }
+    expect(second.body.metadata.continue).not.toBe(first.body.metadata.continue);
+    server.faults.reset();
+    const normal = await getJson(server, '/api/v1/events?limit=10');
+    expect(normal.body.items).toHaveLength(1);
+    expect(normal.body.metadata.continue).toBeUndefined();
+  });
+
+  it('expireContinueTokens answers the next list page after the first with 410 Expired', async () => {
+    const server = await startServer();
+    server.createEvents([ev('a'), ev('b'), ev('c')]);
+    server.faults.expireContinueTokens();
+    const first = await getJson(server, '/api/v1/events?limit=2');
+    expect(first.status).toBe(200); // a first page has no token to expire
+    const next = `/api/v1/events?limit=2&continue=${first.body.metadata.continue}`;
+    const expired = await getJson(server, next);
+    expect(expired.status).toBe(410);
+    expect(expired.body).toMatchObject({ kind: 'Status', code: 410, reason: 'Expired' });
+    expect((await getJson(server, next)).body.items).toHaveLength(1); // once only
   });
 });

@@ -14,6 +14,12 @@ export interface Checkpoint {
   readonly seen: ReadonlyArray<readonly [string, number, number]>;
   /** What was watched (API group, namespace, selectors); a different scope does not resume. */
   readonly scope: string;
+  /**
+   * Only in a checkpoint saved before the first list completed (an empty
+   * resourceVersion): that list's start point, 'now', 'all' or an ISO time,
+   * so a restart lists from it again instead of emitting everything stored.
+   */
+  readonly listCutoff?: string;
   readonly savedAt: string;
 }
 

@@ -1,14 +1,16 @@
 import type { IncomingMessage } from 'node:http';
 import { PassThrough, pipeline } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubeEvent } from '../event/model.js';
 import { normalizeEvent } from '../event/normalize.js';
 import { occurrenceMark } from '../event/occurrence.js';
 import { backoffDelay } from './backoff.js';
+import { BodyTooLargeError } from './bounded-body.js';
 import type { Checkpoint } from './checkpoint.js';
-import { MalformedLineError, WatchStalledError } from './errors.js';
+import { ListError, MalformedLineError, StreamConfigError, WatchStalledError } from './errors.js';
 import { KubeApiError, KubeClient, loadKubeConfig } from './kube-client.js';
+import { LineReader, LineTooLongError } from './line-reader.js';
+import { parseListPage } from './list-page.js';
 import {
   type EventStreamOptions,
   type ResolvedStreamOptions,
@@ -17,13 +19,22 @@ import {
 import { StreamProgress } from './progress.js';
 import { sinceToCutoffMs } from './since.js';
 import { emptyStats, type StreamPhase, type StreamState, type StreamStats } from './state.js';
+import { asConfigError } from './unrecoverable.js';
+import { parseWatchLine, type WatchLineEvent } from './watch-line.js';
 
-interface EventList {
-  metadata?: { resourceVersion?: string; continue?: string };
-  items?: unknown[];
+/**
+ * What a list emits: occurrences at or after `cutoffMs` that are not known
+ * already (objects changed at or before `position`, or in the seen set). The
+ * first list has a cutoff from `since` and no position; a relist after a watch
+ * 410 has a position and no cutoff.
+ */
+interface ListMode {
+  readonly cutoffMs: number;
+  readonly position: string;
 }
 
-type ListMode = { kind: 'start'; cutoffMs: number } | { kind: 'relist'; position: string };
+/** Which request failed, for logs. */
+type Step = 'list' | 'watch';
 
 /** How much of a watch response may be read ahead of the consumer. */
 const READ_AHEAD_BYTES = 1 << 20;
@@ -64,8 +75,10 @@ export class EventStream implements AsyncIterable<KubeEvent> {
   readonly #listeners = new Set<(state: StreamState) => void>();
   #state: StreamState = { phase: 'connecting', since: new Date(), resourceVersion: '' };
   #iterating = false;
-  /** Set while waiting for watch data, for the stall watchdog. */
+  /** While waiting for watch data: when the last complete line came, for the stall watchdog. */
   #waitingSince = 0;
+  /** A failure that lasts until someone fixes it (401, 403), while it lasts. */
+  #problem: string | undefined;
   #watchAbort: AbortController | undefined;
   #checkpointCostMs = 0;
   #saving: Promise<void> = Promise.resolve();
@@ -74,7 +87,17 @@ export class EventStream implements AsyncIterable<KubeEvent> {
     this.#options = resolveStreamOptions(options);
     this.#kubeConfig = options.kubeConfig;
     this.#progress = new StreamProgress(this.#options.seenCapacity);
-    options.signal?.addEventListener('abort', () => this.stop(), { once: true });
+    if (options.signal?.aborted) this.stop();
+    else options.signal?.addEventListener('abort', () => this.stop(), { once: true });
+  }
+
+  /**
+   * What keeps the stream from working that retrying alone will not fix (401 or
+   * 403: the credentials or RBAC), while it lasts; the stream keeps retrying so a
+   * fix takes effect without a restart. Health reports it at once.
+   */
+  get problem(): string | undefined {
+    return this.#problem;
   }
 
   /** Whether events count as handled on the next read ('auto') or only on {@link ack} ('manual'). */
@@ -212,9 +235,13 @@ export class EventStream implements AsyncIterable<KubeEvent> {
   }
 
   async *#run(): AsyncGenerator<readonly KubeEvent[]> {
-    const { logger, checkpointIntervalMs, stallTimeoutMs } = this.#options;
+    const { checkpointIntervalMs, stallTimeoutMs } = this.#options;
     const signal = this.#abort.signal;
-    const client = new KubeClient(loadKubeConfig(this.#kubeConfig));
+    if (signal.aborted) {
+      this.#setState('stopped');
+      return;
+    }
+    const client = this.#connect();
     const saver = setInterval(
       () => this.#progress.changed && void this.saveCheckpoint(),
       checkpointIntervalMs,
@@ -222,36 +249,54 @@ export class EventStream implements AsyncIterable<KubeEvent> {
     const watchdog = setInterval(() => this.#checkStall(), Math.min(1000, stallTimeoutMs / 4));
     saver.unref();
     watchdog.unref();
+    let fatal: StreamConfigError | undefined;
     try {
       let listMode: ListMode | undefined = await this.#startMode();
       let attempt = 0;
       while (!signal.aborted) {
+        let step: Step = 'list';
         try {
           if (listMode) {
             yield* this.#list(client, listMode);
             listMode = undefined;
           }
+          step = 'watch';
           const healthy = yield* this.#watch(client);
           attempt = healthy ? 0 : attempt + 1;
           if (attempt > 0) await this.#backoff(attempt, undefined);
         } catch (error) {
           if (signal.aborted) break;
+          fatal = asConfigError(error, client.server);
+          if (fatal) throw fatal;
           this.stats.reconnects++;
+          attempt++;
           if (error instanceof KubeApiError && error.gone) {
             this.stats.relists++;
-            logger.info(
-              { resourceVersion: this.#progress.resourceVersion },
-              'resourceVersion too old (410): listing again',
+            // A continue token that expired mid-list: the same list again (its
+            // cutoff kept). A watch position compacted away: list from it.
+            if (step === 'watch') {
+              listMode = {
+                cutoffMs: Number.NEGATIVE_INFINITY,
+                position: this.#progress.resourceVersion,
+              };
+            }
+            this.#options.logger.info(
+              { step, resourceVersion: this.#progress.resourceVersion, attempt },
+              step === 'list'
+                ? 'continue token too old (410): listing again from the start'
+                : 'resourceVersion too old (410): listing again',
             );
-            listMode = { kind: 'relist', position: this.#progress.resourceVersion };
+            await this.#backoff(attempt, undefined);
             continue;
           }
           this.stats.errors++;
-          attempt++;
-          this.#logFailure(error as Error);
-          await this.#backoff(attempt, error as Error);
+          await this.#backoff(attempt, error as Error, step);
         }
       }
+    } catch (error) {
+      fatal ??= error instanceof StreamConfigError ? error : undefined;
+      if (fatal) this.#options.logger.error({ err: fatal.message }, 'event stream stopped');
+      throw error;
     } finally {
       clearInterval(saver);
       clearInterval(watchdog);
@@ -262,7 +307,22 @@ export class EventStream implements AsyncIterable<KubeEvent> {
       ) {
         await this.saveCheckpoint();
       }
-      this.#setState('stopped');
+      this.#setState('stopped', fatal ? { error: fatal } : {});
+    }
+  }
+
+  /** The API client, or the configuration error that makes one impossible (the stream then stops). */
+  #connect(): KubeClient {
+    try {
+      return new KubeClient(loadKubeConfig(this.#kubeConfig));
+    } catch (error) {
+      const fatal =
+        error instanceof StreamConfigError
+          ? error
+          : new StreamConfigError(`the kubeconfig is not usable: ${(error as Error).message}`);
+      this.#options.logger.error({ err: fatal.message }, 'event stream stopped');
+      this.#setState('stopped', { error: fatal });
+      throw fatal;
     }
   }
 
@@ -276,37 +336,66 @@ export class EventStream implements AsyncIterable<KubeEvent> {
         'checkpoint is for another scope: ignored',
       );
     } else if (checkpoint) {
-      this.#progress.restore(checkpoint);
+      const listCutoffMs = this.#progress.restore(checkpoint);
       logger.info({ resourceVersion: checkpoint.resourceVersion }, 'resuming from checkpoint');
       this.stats.ready = true;
       // Watch straight from the saved position; a 410 there turns into a relist.
-      return checkpoint.resourceVersion ? undefined : { kind: 'relist', position: '' };
+      if (checkpoint.resourceVersion) return undefined;
+      // Saved before the first list completed: that list again, from its start point.
+      return { cutoffMs: listCutoffMs ?? sinceToCutoffMs(since), position: '' };
     }
-    return { kind: 'start', cutoffMs: sinceToCutoffMs(since) };
+    return { cutoffMs: sinceToCutoffMs(since), position: '' };
   }
 
   async *#list(client: KubeClient, mode: ListMode): AsyncGenerator<readonly KubeEvent[]> {
-    const { pageSize, requestTimeoutMs, apiGroup } = this.#options;
+    const { pageSize, requestTimeoutMs, apiGroup, maxListPageBytes, maxListPages, logger } =
+      this.#options;
     this.#setState('listing');
     this.stats.lists++;
     const positionBefore = this.#progress.resourceVersion;
+    if (mode.position === '') this.#progress.listCutoffMs = mode.cutoffMs;
     let listResourceVersion = '';
     let continueToken = '';
+    let pages = 0;
     do {
-      const page = await client.getJson<EventList>(
-        this.#path,
-        {
-          limit: String(pageSize),
-          ...(continueToken ? { continue: continueToken } : {}),
-          ...this.#selectors,
-        },
-        this.#abort.signal,
-        requestTimeoutMs,
-      );
+      if (++pages > maxListPages) {
+        throw new ListError(
+          `the list did not end after ${maxListPages} pages (the server kept sending continue tokens); raise maxListPages if the cluster really stores more than ${maxListPages * pageSize} events`,
+        );
+      }
+      const body = await client
+        .getBody(
+          this.#path,
+          {
+            limit: String(pageSize),
+            ...(continueToken ? { continue: continueToken } : {}),
+            ...this.#selectors,
+          },
+          this.#abort.signal,
+          requestTimeoutMs,
+          maxListPageBytes,
+        )
+        .catch((error: unknown) => {
+          if (!(error instanceof BodyTooLargeError)) throw error;
+          throw new ListError(
+            `a list page is larger than maxListPageBytes (${maxListPageBytes} bytes): lower pageSize (${pageSize}) or raise maxListPageBytes`,
+          );
+        });
+      const page = parseListPage(body);
+      this.#problem = undefined;
       this.stats.listPages++;
-      listResourceVersion ||= page.metadata?.resourceVersion ?? '';
-      continueToken = page.metadata?.continue ?? '';
-      const events = (page.items ?? []).map((item) => normalizeEvent(item, apiGroup));
+      if (page.malformedItems > 0) {
+        this.stats.malformedItems += page.malformedItems;
+        logger.warn({ count: page.malformedItems }, 'list items that are not Events: skipped');
+      }
+      listResourceVersion ||= page.resourceVersion;
+      if (page.continueToken !== '' && page.continueToken === continueToken) {
+        throw new ListError(
+          'the server answered a continue token with the same token: the list would never end',
+        );
+      }
+      continueToken = page.continueToken;
+      const events = page.items.map((item) => normalizeEvent(item, apiGroup));
       events.sort((a, b) =>
         a.lastTimestamp < b.lastTimestamp ? -1 : a.lastTimestamp > b.lastTimestamp ? 1 : 0,
       );
@@ -314,14 +403,16 @@ export class EventStream implements AsyncIterable<KubeEvent> {
       for (const event of events) {
         this.stats.received++;
         const mark = occurrenceMark(event);
-        const isNew =
-          mode.kind === 'start'
-            ? mark.lastMs >= mode.cutoffMs
-            : !changedAtOrBefore(event.resourceVersion, mode.position) &&
-              this.#progress.seen.isNew(event.uid, mark);
-        if (!isNew) {
-          if (mode.kind === 'start') this.stats.skipped++;
-          else this.stats.repeats++;
+        if (mark.lastMs < mode.cutoffMs) {
+          this.stats.skipped++;
+          this.#progress.skip(event.uid, mark);
+          continue;
+        }
+        if (
+          changedAtOrBefore(event.resourceVersion, mode.position) ||
+          !this.#progress.seen.isNew(event.uid, mark)
+        ) {
+          this.stats.repeats++;
           this.#progress.skip(event.uid, mark);
           continue;
         }
@@ -332,6 +423,7 @@ export class EventStream implements AsyncIterable<KubeEvent> {
       if (fresh.length > 0) yield fresh;
     } while (continueToken);
     this.#progress.advance(listResourceVersion);
+    this.#progress.listCutoffMs = undefined;
     this.stats.ready = true;
   }
 
@@ -355,6 +447,7 @@ export class EventStream implements AsyncIterable<KubeEvent> {
       .catch((error: unknown) => {
         throw watchAbort.signal.aborted ? watchAbort.signal.reason : error;
       });
+    this.#problem = undefined;
     this.stats.watches++;
     this.#setState('watching');
     // A bounded read-ahead lets the socket keep flowing while the consumer works;
@@ -367,41 +460,42 @@ export class EventStream implements AsyncIterable<KubeEvent> {
     });
     pipeline(response, buffered, () => {}); // errors reach the reader through `buffered`
     const chunks = buffered[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    const decoder = new StringDecoder('utf8');
+    const lines = new LineReader(this.#options.maxLineBytes);
     const openedAt = Date.now();
     let received = false;
-    let pending = '';
+    // Progress is a complete line: a server trickling bytes without ever
+    // finishing a line is as stalled as a silent one.
+    let lastLineAt = openedAt;
     try {
       for (;;) {
-        this.#waitingSince = Date.now();
+        this.#waitingSince = lastLineAt;
         const chunk = await chunks.next().catch((error: unknown) => {
           throw watchAbort.signal.aborted ? watchAbort.signal.reason : error;
         });
         this.#waitingSince = 0;
         if (chunk.done) break;
-        received = true;
-        pending += decoder.write(chunk.value);
-        let start = 0;
+        lines.push(chunk.value);
         let more = true;
         while (more) {
           const events: KubeEvent[] = [];
           try {
             while (events.length < BATCH_EVENTS) {
-              const end = pending.indexOf('\n', start);
-              if (end === -1) {
+              const line = this.#nextLine(lines);
+              if (line === undefined) {
                 more = false;
                 break;
               }
-              const event = this.#handleLine(pending.slice(start, end));
-              start = end + 1;
+              received = true;
+              lastLineAt = Date.now();
+              const event = this.#handleLine(line);
               if (event) events.push(event);
             }
           } finally {
             // Events read before a bad line or an ERROR still go out.
             if (events.length > 0) yield events;
           }
+          lastLineAt = Date.now(); // the consumer's time is no silence
         }
-        pending = pending.slice(start);
       }
     } finally {
       this.#waitingSince = 0;
@@ -413,18 +507,28 @@ export class EventStream implements AsyncIterable<KubeEvent> {
     return received || Date.now() - openedAt >= MIN_HEALTHY_WATCH_MS;
   }
 
+  /** The next complete line; one over maxLineBytes counts as malformed (the watch is then reopened). */
+  #nextLine(lines: LineReader): string | undefined {
+    try {
+      return lines.nextLine();
+    } catch (error) {
+      if (error instanceof LineTooLongError) this.stats.malformedLines++;
+      throw error;
+    }
+  }
+
   /** Applies one watch line; returns the event to emit, if it is a new occurrence. */
   #handleLine(line: string): KubeEvent | undefined {
     if (line.trim() === '') return undefined;
-    let parsed: { type?: unknown; object?: Record<string, unknown> };
+    let parsed: WatchLineEvent;
     try {
-      parsed = JSON.parse(line);
-    } catch {
-      this.stats.malformedLines++;
-      throw new MalformedLineError(line);
+      parsed = parseWatchLine(line);
+    } catch (error) {
+      if (error instanceof MalformedLineError) this.stats.malformedLines++;
+      throw error;
     }
     const progress = this.#progress;
-    switch (parsed?.type) {
+    switch (parsed.type) {
       case 'ADDED':
       case 'MODIFIED': {
         this.stats.received++;
@@ -446,27 +550,12 @@ export class EventStream implements AsyncIterable<KubeEvent> {
         this.stats.deleted++;
         return undefined;
       }
-      case 'BOOKMARK': {
-        const metadata = parsed.object?.metadata as { resourceVersion?: string } | undefined;
-        progress.advance(metadata?.resourceVersion ?? '');
+      case 'BOOKMARK':
+        progress.advance(parsed.resourceVersion);
         this.stats.bookmarks++;
         return undefined;
-      }
-      case 'ERROR': {
-        const status = (parsed.object ?? {}) as {
-          code?: number;
-          reason?: string;
-          message?: string;
-        };
-        throw new KubeApiError(
-          `watch error: ${status.message ?? 'unknown'}`,
-          status.code ?? 500,
-          status.reason ?? '',
-        );
-      }
-      default:
-        this.stats.malformedLines++;
-        throw new MalformedLineError(line);
+      case 'ERROR':
+        throw new KubeApiError(`watch error: ${parsed.message}`, parsed.code, parsed.reason);
     }
   }
 
@@ -484,22 +573,24 @@ export class EventStream implements AsyncIterable<KubeEvent> {
     }
   }
 
-  async #backoff(attempt: number, error: Error | undefined): Promise<void> {
+  /** Waits before attempt `attempt` + 1: every retry of the stream comes through here and is counted. */
+  async #backoff(attempt: number, error: Error | undefined, step?: Step): Promise<void> {
     const retryAfterMs = error instanceof KubeApiError ? (error.retryAfterMs ?? 0) : 0;
     const delay = Math.max(backoffDelay(attempt - 1, this.#options.backoff), retryAfterMs);
+    this.stats.retries++;
+    if (error && step) this.#logFailure(step, error, delay);
     this.#setState('backoff', { retryInMs: delay, attempt, ...(error ? { error } : {}) });
     await sleep(delay, undefined, { signal: this.#abort.signal }).catch(() => {});
   }
 
-  #logFailure(error: Error): void {
-    const { logger } = this.#options;
+  #logFailure(step: Step, error: Error, retryInMs: number): void {
+    const { logger, apiGroup } = this.#options;
     if (error instanceof KubeApiError && (error.statusCode === 401 || error.statusCode === 403)) {
-      logger.error(
-        { statusCode: error.statusCode, reason: error.reason },
-        `not allowed to list/watch events (${error.statusCode}): check the credentials and RBAC (verbs list and watch on events in ${this.#options.apiGroup === 'core/v1' ? 'the core group' : 'events.k8s.io'})`,
-      );
+      this.#problem = `not allowed to list/watch events (${error.statusCode}): ${error.reason ? `${error.reason}; ` : ''}check the credentials and RBAC (verbs list and watch on events in ${apiGroup === 'core/v1' ? 'the core group' : 'events.k8s.io'})`;
+      logger.error({ step, statusCode: error.statusCode, reason: error.reason }, this.#problem);
       return;
     }
-    logger.warn({ err: error.message }, 'event watch failed: retrying');
+    const what = step === 'list' ? 'listing events failed' : 'watching events failed';
+    logger.warn({ step, err: error.message, retryInMs }, `${what}: retrying`);
   }
 }

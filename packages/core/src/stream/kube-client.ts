@@ -1,6 +1,18 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { readBoundedBody } from './bounded-body.js';
+import { StreamConfigError } from './errors.js';
+
+export { type KubeConfigSource, loadKubeConfig } from './kube-config.js';
+
+/** What getJson reads at most unless told otherwise: far above any one object (etcd keeps ~1.5 MiB). */
+const DEFAULT_MAX_JSON_BYTES = 16 * 1024 * 1024;
+
+/** A request that did not complete within its time limit. */
+export class RequestTimeoutError extends Error {
+  override readonly name = 'RequestTimeoutError';
+}
 
 /** A failed Kubernetes API request, with the Status the server answered. */
 export class KubeApiError extends Error {
@@ -21,25 +33,6 @@ export class KubeApiError extends Error {
   get gone(): boolean {
     return this.statusCode === 410;
   }
-}
-
-export type KubeConfigSource = KubeConfig | string | undefined;
-
-/**
- * Loads a KubeConfig: an object as given, a kubeconfig file path, or the default
- * chain of client-node (KUBECONFIG, ~/.kube/config, then the in-cluster service account).
- */
-export function loadKubeConfig(source: KubeConfigSource): KubeConfig {
-  if (source instanceof KubeConfig) return source;
-  const kc = new KubeConfig();
-  if (typeof source === 'string') kc.loadFromFile(source);
-  else kc.loadFromDefault();
-  if (!kc.getCurrentCluster()) {
-    throw new Error(
-      'no Kubernetes cluster configured: pass kubeConfig, set KUBECONFIG or run in a cluster',
-    );
-  }
-  return kc;
 }
 
 const MAX_ERROR_BODY = 64 * 1024;
@@ -108,7 +101,9 @@ export class KubeClient {
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
     // Called per request: exec plugins and projected service-account tokens rotate.
     const options: https.RequestOptions = { headers: {} };
-    await this.kubeConfig.applyToHTTPSOptions(options);
+    await this.kubeConfig.applyToHTTPSOptions(options).catch((error: unknown) => {
+      throw credentialFilesError(error) ?? error;
+    });
     options.headers = { ...options.headers, accept: 'application/json' };
     const transport = url.protocol === 'http:' ? http : https;
     const res = await new Promise<IncomingMessage>((resolve, reject) => {
@@ -120,18 +115,47 @@ export class KubeClient {
     return res;
   }
 
-  /** GET a JSON document, bounded by `timeoutMs`. */
+  /**
+   * GET a whole body of at most `maxBytes`, bounded by `timeoutMs`: an endless
+   * or huge body fails with BodyTooLargeError, a slow one with RequestTimeoutError.
+   */
+  async getBody(
+    path: string,
+    query: Record<string, string>,
+    signal: AbortSignal,
+    timeoutMs: number,
+    maxBytes: number,
+  ): Promise<Buffer> {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    try {
+      const res = await this.get(path, query, AbortSignal.any([signal, timeout]));
+      return await readBoundedBody(res, maxBytes, `the answer to GET ${path}`);
+    } catch (error) {
+      if (timeout.aborted && !signal.aborted) {
+        throw new RequestTimeoutError(`GET ${path} did not complete within ${timeoutMs} ms`);
+      }
+      throw error;
+    }
+  }
+
+  /** GET a JSON document of at most `maxBytes` (16 MiB by default), bounded by `timeoutMs`. */
   async getJson<T>(
     path: string,
     query: Record<string, string>,
     signal: AbortSignal,
     timeoutMs: number,
+    maxBytes = DEFAULT_MAX_JSON_BYTES,
   ): Promise<T> {
-    const bounded = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
-    const res = await this.get(path, query, bounded);
-    res.setEncoding('utf8');
-    let body = '';
-    for await (const chunk of res) body += chunk;
-    return JSON.parse(body) as T;
+    const body = await this.getBody(path, query, signal, timeoutMs, maxBytes);
+    return JSON.parse(body.toString('utf8')) as T;
   }
+}
+
+/** A certificate, key or token file of the kubeconfig that is missing: no retry brings it back. */
+function credentialFilesError(error: unknown): StreamConfigError | undefined {
+  const { code, path } = error as { code?: string; path?: string };
+  if (code !== 'ENOENT' && code !== 'EACCES') return undefined;
+  return new StreamConfigError(
+    `a file the kubeconfig names could not be read (${code}${path ? `: ${path}` : ''}): fix the certificate-authority, client-certificate, client-key or tokenFile path`,
+  );
 }

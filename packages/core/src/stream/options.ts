@@ -1,6 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { EventApiGroup } from '../event/wire.js';
 import { type Logger, silentLogger } from '../logger.js';
+import { hasMethods, isRecord, OptionProblems } from '../options-check.js';
 import type { BackoffOptions } from './backoff.js';
 import type { CheckpointStore } from './checkpoint.js';
 import { type Since, sinceToCutoffMs } from './since.js';
@@ -48,6 +49,17 @@ export interface EventStreamOptions {
    * @default 20000
    */
   seenCapacity?: number;
+  /**
+   * The longest watch line accepted. Kubernetes stores objects of up to about
+   * 1.5 MiB (etcd's limit); a longer line is counted as malformed, logged with
+   * its size, and the watch reopened. @default 16777216 (16 MiB)
+   */
+  maxLineBytes?: number;
+  /** The largest list page accepted; past it the list fails and is retried after a backoff. @default 67108864 (64 MiB) */
+  maxListPageBytes?: number;
+  /** The most pages one list may take (a server that keeps sending continue tokens); past it the list fails and is retried after a backoff. @default 10000 */
+  maxListPages?: number;
+  /** Stops the stream when aborted (also when already aborted). */
   signal?: AbortSignal;
   logger?: Logger;
 }
@@ -63,51 +75,162 @@ export type ResolvedStreamOptions = Required<
     'checkpoint' | 'signal' | 'namespace' | 'fieldSelector' | 'labelSelector'
   >;
 
-function positive(name: string, value: number): number {
-  if (!(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
-    throw new RangeError(
-      `EventStream option ${name} must be a positive number, got ${String(value)}`,
-    );
-  }
-  return value;
+const DEFAULTS = {
+  apiGroup: 'core/v1',
+  since: 'now',
+  checkpointIntervalMs: 5000,
+  ack: 'auto',
+  pageSize: 500,
+  watchTimeoutSeconds: 60,
+  stallTimeoutMs: 90_000,
+  requestTimeoutMs: 30_000,
+  seenCapacity: 20_000,
+  maxLineBytes: 16 * 1024 * 1024,
+  maxListPageBytes: 64 * 1024 * 1024,
+  maxListPages: 10_000,
+} as const;
+
+const KNOWN_OPTIONS: readonly (keyof EventStreamOptions)[] = [
+  'kubeConfig',
+  ...(Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[]),
+  'namespace',
+  'fieldSelector',
+  'labelSelector',
+  'checkpoint',
+  'backoff',
+  'signal',
+  'logger',
+];
+
+/** Node's timers overflow past this (and then fire after 1 ms). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const LOGGER_METHODS = ['debug', 'info', 'warn', 'error'] as const;
+
+/** Checks a number option: finite, above zero, an integer when `integer`, within timers when `timer`. */
+function checkNumber(
+  problems: OptionProblems,
+  name: string,
+  value: unknown,
+  { integer = false, timerMs = false } = {},
+): void {
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    value > 0 &&
+    (!integer || Number.isInteger(value)) &&
+    (!timerMs || value <= MAX_TIMER_MS);
+  if (ok) return;
+  const expected = integer ? 'a positive integer' : 'a positive number';
+  problems.add(name, value, timerMs ? `${expected} of ms up to ${MAX_TIMER_MS}` : expected);
 }
 
+function checkOneOf(problems: OptionProblems, name: string, value: unknown, allowed: string[]) {
+  if (!allowed.includes(value as string)) {
+    problems.add(name, value, allowed.map((a) => `'${a}'`).join(' or '));
+  }
+}
+
+function checkBackoff(problems: OptionProblems, backoff: unknown): void {
+  if (!isRecord(backoff)) {
+    problems.add('backoff', backoff, 'an object such as { initialMs: 500, maxMs: 30000 }');
+    return;
+  }
+  problems.unknownKeys('backoff', backoff, ['initialMs', 'maxMs']);
+  const { initialMs = 500, maxMs = 30_000 } = backoff;
+  checkNumber(problems, 'backoff.initialMs', initialMs, { timerMs: true });
+  checkNumber(problems, 'backoff.maxMs', maxMs, { timerMs: true });
+  if (typeof initialMs === 'number' && typeof maxMs === 'number' && initialMs > maxMs) {
+    problems.note(`backoff.initialMs (${initialMs}) must not exceed backoff.maxMs (${maxMs})`);
+  }
+}
+
+/** Checks every option and throws one OptionsError naming each bad value, or returns them with defaults. */
 export function resolveStreamOptions(options: EventStreamOptions): ResolvedStreamOptions {
-  const resolved = {
-    apiGroup: options.apiGroup ?? 'core/v1',
-    since: options.since ?? 'now',
-    checkpointIntervalMs: positive('checkpointIntervalMs', options.checkpointIntervalMs ?? 5000),
-    ack: options.ack ?? 'auto',
-    pageSize: positive('pageSize', options.pageSize ?? 500),
-    watchTimeoutSeconds: positive('watchTimeoutSeconds', options.watchTimeoutSeconds ?? 60),
-    stallTimeoutMs: positive('stallTimeoutMs', options.stallTimeoutMs ?? 90_000),
-    requestTimeoutMs: positive('requestTimeoutMs', options.requestTimeoutMs ?? 30_000),
-    backoff: options.backoff ?? {},
-    seenCapacity: positive('seenCapacity', options.seenCapacity ?? 20_000),
-    logger: options.logger ?? silentLogger,
-    checkpoint: options.checkpoint,
-    signal: options.signal,
-    namespace: options.namespace,
-    fieldSelector: options.fieldSelector,
-    labelSelector: options.labelSelector,
-  };
-  if (resolved.apiGroup !== 'core/v1' && resolved.apiGroup !== 'events.k8s.io/v1') {
-    throw new RangeError(
-      `EventStream option apiGroup must be 'core/v1' or 'events.k8s.io/v1', got '${resolved.apiGroup}'`,
+  const problems = new OptionProblems('new EventStream');
+  if (!isRecord(options)) {
+    problems.add('options', options, 'an object');
+    problems.throwIfAny();
+  }
+  problems.unknownKeys('', options, KNOWN_OPTIONS);
+  const resolved = { ...DEFAULTS, backoff: {}, logger: silentLogger, ...definedOnly(options) };
+  const { kubeConfig } = options;
+  if (
+    kubeConfig !== undefined &&
+    !(typeof kubeConfig === 'string' && kubeConfig !== '') &&
+    !hasMethods(kubeConfig, ['getCurrentCluster', 'applyToHTTPSOptions'])
+  ) {
+    problems.add(
+      'kubeConfig',
+      kubeConfig,
+      'a KubeConfig from @kubernetes/client-node or a kubeconfig file path',
     );
   }
-  sinceToCutoffMs(resolved.since); // throws on an invalid value, naming it
-  if (resolved.ack !== 'auto' && resolved.ack !== 'manual') {
-    throw new RangeError(
-      `EventStream option ack must be 'auto' or 'manual', got '${resolved.ack}'`,
+  checkOneOf(problems, 'apiGroup', resolved.apiGroup, ['core/v1', 'events.k8s.io/v1']);
+  checkOneOf(problems, 'ack', resolved.ack, ['auto', 'manual']);
+  for (const name of ['namespace', 'fieldSelector', 'labelSelector'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'string') {
+      problems.add(name, options[name], 'a string');
+    }
+  }
+  try {
+    sinceToCutoffMs(resolved.since);
+  } catch (error) {
+    problems.note(`since: ${(error as Error).message}`);
+  }
+  for (const name of ['checkpointIntervalMs', 'stallTimeoutMs', 'requestTimeoutMs'] as const) {
+    checkNumber(problems, name, resolved[name], { timerMs: true });
+  }
+  checkNumber(problems, 'watchTimeoutSeconds', resolved.watchTimeoutSeconds);
+  for (const name of [
+    'pageSize',
+    'seenCapacity',
+    'maxLineBytes',
+    'maxListPageBytes',
+    'maxListPages',
+  ] as const) {
+    checkNumber(problems, name, resolved[name], { integer: true });
+  }
+  checkBackoff(problems, resolved.backoff);
+  if (options.checkpoint !== undefined && !hasMethods(options.checkpoint, ['load', 'save'])) {
+    problems.add(
+      'checkpoint',
+      options.checkpoint,
+      'a CheckpointStore (with load and save methods)',
+    );
+  }
+  const { signal } = options;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    problems.add('signal', signal, 'an AbortSignal');
+  }
+  if (!hasMethods(resolved.logger, LOGGER_METHODS)) {
+    const hint =
+      typeof resolved.logger === 'function'
+        ? '; a function: pass the logger it makes, e.g. consoleLogger() rather than consoleLogger'
+        : '';
+    problems.add(
+      'logger',
+      resolved.logger,
+      `an object with ${LOGGER_METHODS.join(', ')} methods (pino-compatible)`,
+      hint,
     );
   }
   // Bookmarks may come only just before the server closes a watch (Kubernetes < 1.27), so a
   // stall timeout below the watch timeout would reconnect healthy, quiet watches.
-  if (resolved.stallTimeoutMs <= resolved.watchTimeoutSeconds * 1000) {
-    throw new RangeError(
-      `EventStream option stallTimeoutMs (${resolved.stallTimeoutMs}) must exceed watchTimeoutSeconds (${resolved.watchTimeoutSeconds}) in ms`,
+  const { stallTimeoutMs, watchTimeoutSeconds } = resolved;
+  if (
+    typeof stallTimeoutMs === 'number' &&
+    typeof watchTimeoutSeconds === 'number' &&
+    stallTimeoutMs <= watchTimeoutSeconds * 1000
+  ) {
+    problems.note(
+      `stallTimeoutMs (${stallTimeoutMs}) must exceed watchTimeoutSeconds (${watchTimeoutSeconds}) in ms: raise stallTimeoutMs or lower watchTimeoutSeconds`,
     );
   }
+  problems.throwIfAny();
   return resolved as ResolvedStreamOptions;
+}
+
+/** The options given, without keys set to undefined (those take the default). */
+function definedOnly(options: EventStreamOptions): EventStreamOptions {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
 }

@@ -2,6 +2,7 @@ import type { KubeEvent } from '../event/model.js';
 import type { OccurrenceMark } from '../event/occurrence.js';
 import type { Checkpoint } from './checkpoint.js';
 import { SeenOccurrences } from './seen.js';
+import { cutoffFromText, cutoffToText } from './since.js';
 
 /**
  * What the stream has emitted and what of it has been handled (acked), so that
@@ -12,6 +13,8 @@ export class StreamProgress {
   readonly seen: SeenOccurrences;
   /** The position of the last line read (event or bookmark). */
   resourceVersion = '';
+  /** While a list from no position runs: its start point, saved with the checkpoint. */
+  listCutoffMs: number | undefined;
   /** Emitted, not yet handled: each with the position before its line (resuming there replays it). */
   readonly #inFlight = new Map<KubeEvent, string>();
   /** In-flight occurrences per uid, kept as they come and go so a snapshot need not rebuild it. */
@@ -75,10 +78,11 @@ export class StreamProgress {
     this.#changed = true;
   }
 
-  /** Restores the seen occurrences of a checkpoint. */
-  restore(checkpoint: Checkpoint): void {
+  /** Restores the seen occurrences of a checkpoint; returns its list start point, if it has one. */
+  restore(checkpoint: Checkpoint): number | undefined {
     for (const [uid, count, lastMs] of checkpoint.seen) this.seen.record(uid, { count, lastMs });
     this.resourceVersion = checkpoint.resourceVersion;
+    return cutoffFromText(checkpoint.listCutoff);
   }
 
   snapshot(scope: string): Checkpoint {
@@ -90,12 +94,15 @@ export class StreamProgress {
       if (!inFlightUids.has(uid)) seen.push([uid, count, lastMs]);
     });
     this.#changed = false;
+    const resourceVersion = first.done ? this.resourceVersion : first.value;
+    const listCutoffMs = resourceVersion === '' ? this.listCutoffMs : undefined;
     return {
       version: 1,
-      resourceVersion: first.done ? this.resourceVersion : first.value,
+      resourceVersion,
       seen,
       scope,
       savedAt: new Date().toISOString(),
+      ...(listCutoffMs === undefined ? {} : { listCutoff: cutoffToText(listCutoffMs) }),
     };
   }
 }

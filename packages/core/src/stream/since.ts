@@ -37,3 +37,18 @@ export function sinceToCutoffMs(since: Since, now = Date.now()): number {
     );
   }
 }
+
+/** A cutoff as a checkpoint stores it (JSON has no Infinity): 'now', 'all' or an ISO time. */
+export function cutoffToText(cutoffMs: number): string {
+  if (cutoffMs === Number.POSITIVE_INFINITY) return 'now';
+  if (cutoffMs === Number.NEGATIVE_INFINITY) return 'all';
+  return new Date(cutoffMs).toISOString();
+}
+
+/** The cutoff of {@link cutoffToText}'s text; undefined for anything else. */
+export function cutoffFromText(text: unknown): number | undefined {
+  if (text === 'now') return Number.POSITIVE_INFINITY;
+  if (text === 'all') return Number.NEGATIVE_INFINITY;
+  const ms = typeof text === 'string' ? Date.parse(text) : Number.NaN;
+  return Number.isNaN(ms) ? undefined : ms;
+}

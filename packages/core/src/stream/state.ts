@@ -22,14 +22,20 @@ export interface StreamStats {
   lists: number;
   listPages: number;
   watches: number;
-  /** Relists forced by a 410 (resourceVersion too old). */
+  /** Lists again after a 410 (resourceVersion or continue token too old). */
   relists: number;
   /** Watches that ended by error, stall or close and were reopened. */
   reconnects: number;
   stalls: number;
   bookmarks: number;
+  /** Watch lines that were no watch event (not JSON, a wrong shape, longer than maxLineBytes). */
   malformedLines: number;
+  /** List items that were no Event object (skipped). */
+  malformedItems: number;
+  /** Failed lists and watches (errors, stalls, malformed lines), each retried after a backoff. */
   errors: number;
+  /** Waits in the backoff before another attempt: after a failure, a 410, or a watch that closed at once. */
+  retries: number;
   /** Objects seen in lists and ADDED/MODIFIED lines. */
   received: number;
   /** Occurrences handed to the consumer. */
@@ -54,7 +60,9 @@ export function emptyStats(): StreamStats {
     stalls: 0,
     bookmarks: 0,
     malformedLines: 0,
+    malformedItems: 0,
     errors: 0,
+    retries: 0,
     received: 0,
     emitted: 0,
     repeats: 0,

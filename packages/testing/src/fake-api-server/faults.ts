@@ -24,6 +24,17 @@ export interface Force410Options {
   times?: number;
 }
 
+/** Options of {@link FaultControls.trickleWatches}. */
+export interface TrickleOptions {
+  /** What to send, one byte at a time, repeated. @default '{"type":"ADDED","object":{"metadata":' (never a newline) */
+  text?: string;
+  /** Time between two bytes. @default 50 */
+  intervalMs?: number;
+}
+
+/** A list answer replaced by a fault. */
+export type ListFault = 'endless-body' | 'endless-continue' | 'expire-continue';
+
 /** What the request being failed was, to word the Status like the apiserver. */
 export interface RequestContext {
   kind: RequestKind;
@@ -73,6 +84,10 @@ interface Counted<T> {
 export class FaultState {
   private failures: Counted<FailRequestsOptions>[] = [];
   private gone: Counted<Force410Options['via']>[] = [];
+  private endlessBodies = 0;
+  private expiredContinues = 0;
+  /** Until reset: every list answers an empty page with a fresh continue token. */
+  endlessContinue = false;
 
   addFailure(options: FailRequestsOptions): void {
     this.failures.push({ value: options, left: options.times ?? 1 });
@@ -106,9 +121,33 @@ export class FaultState {
     return rule.value;
   }
 
+  addEndlessBodies(times: number): void {
+    this.endlessBodies += times;
+  }
+
+  addExpiredContinues(times: number): void {
+    this.expiredContinues += times;
+  }
+
+  /** Consumes the list fault for this request, if any. */
+  takeListFault(hasContinue: boolean): ListFault | undefined {
+    if (this.endlessBodies > 0) {
+      this.endlessBodies--;
+      return 'endless-body';
+    }
+    if (hasContinue && this.expiredContinues > 0) {
+      this.expiredContinues--;
+      return 'expire-continue';
+    }
+    return this.endlessContinue ? 'endless-continue' : undefined;
+  }
+
   clear(): void {
     this.failures = [];
     this.gone = [];
+    this.endlessBodies = 0;
+    this.expiredContinues = 0;
+    this.endlessContinue = false;
   }
 }
 
@@ -153,16 +192,63 @@ export class FaultControls {
     this.state.addFailure(options);
   }
 
-  /** Writes a line that is not JSON to each open watch, now. Returns how many got it. */
+  /** Writes a line (by default one that is not JSON; any text works) to each open watch, now. Returns how many got it. */
   sendMalformedLine(line = '{"type":"ADDED","object":{'): number {
     const count = this.hub.size;
     this.hub.each((watch) => watch.writeRaw(`${line}\n`));
     return count;
   }
 
-  /** Forgets pending failures and forced 410s and ends a stall. */
+  /**
+   * Each open watch gets `text` one byte every `intervalMs`, repeated, until it
+   * closes or {@link reset}: a server that trickles and never finishes a line.
+   * Sent even while watches are stalled (stall them to keep events and
+   * bookmarks out). Returns how many watches trickle.
+   */
+  trickleWatches({
+    text = '{"type":"ADDED","object":{"metadata":',
+    intervalMs = 50,
+  }: TrickleOptions = {}): number {
+    const count = this.hub.size;
+    this.hub.each((watch) => watch.trickle(text, intervalMs));
+    return count;
+  }
+
+  /**
+   * Each open watch gets a line that never ends: a JSON prefix, then 'x' for
+   * as long as the client reads, until it disconnects. Returns how many got it.
+   */
+  sendEndlessLine(): number {
+    const count = this.hub.size;
+    this.hub.each((watch) => watch.writeEndlessLine());
+    return count;
+  }
+
+  /**
+   * The next list request(s) are answered 200 with an EventList body that never
+   * ends (items `{}` for as long as the client reads).
+   */
+  endlessListBody({ times = 1 }: { times?: number } = {}): void {
+    this.state.addEndlessBodies(times);
+  }
+
+  /** Until {@link reset}, every list request is answered with an empty page and a fresh continue token. */
+  endlessContinueTokens(): void {
+    this.state.endlessContinue = true;
+  }
+
+  /**
+   * The next list request(s) that carry a continue token get 410 Expired, as
+   * when etcd compacted the list's snapshot away between pages.
+   */
+  expireContinueTokens({ times = 1 }: { times?: number } = {}): void {
+    this.state.addExpiredContinues(times);
+  }
+
+  /** Forgets pending failures, forced 410s and list faults, stops trickles, and ends a stall. */
   reset(): void {
     this.state.clear();
+    this.hub.each((watch) => watch.stopFaults());
     if (this.hub.stalled) this.hub.resume();
   }
 }

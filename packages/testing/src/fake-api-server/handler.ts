@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FakeConfigMaps } from './configmaps.js';
-import { viewAs } from './convert.js';
+import { apiVersionOf, viewAs } from './convert.js';
+import { writeEndlessly } from './endless.js';
 import type { FaultState, RequestKind } from './faults.js';
 import { listEvents } from './list.js';
 import { type EventsRoute, matchEventsPath } from './routes.js';
@@ -35,6 +36,9 @@ export interface HandlerContext {
  * failures, routing, list, get and watch. Every error is a Status.
  */
 export class ApiHandler {
+  /** Continue tokens handed out by the endless-continue fault. */
+  private continues = 0;
+
   constructor(private readonly ctx: HandlerContext) {}
 
   handle(req: IncomingMessage, res: ServerResponse): void {
@@ -92,6 +96,7 @@ export class ApiHandler {
     }
     const matches = requestPredicate(route.group, route.namespace, query);
     if (kind === 'list') {
+      if (this.answerListFault(res, route, query)) return;
       const body = listEvents(this.ctx.store, route.group, matches, query);
       res.writeHead(200, {
         'content-type': 'application/json',
@@ -101,6 +106,32 @@ export class ApiHandler {
       return;
     }
     this.openWatch(res, route, url, matches);
+  }
+
+  /** Answers a list with the pending list fault, if any; true when it did. */
+  private answerListFault(
+    res: ServerResponse,
+    route: EventsRoute,
+    query: URLSearchParams,
+  ): boolean {
+    const fault = this.ctx.faults.takeListFault(query.has('continue'));
+    if (!fault) return false;
+    const rv = String(this.ctx.store.resourceVersion);
+    const head = `{"kind":"EventList","apiVersion":"${apiVersionOf(route.group)}","metadata":{"resourceVersion":"${rv}"`;
+    if (fault === 'expire-continue') {
+      const message =
+        'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.';
+      throw new StatusError(kubeStatus(410, 'Expired', message));
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    if (fault === 'endless-body') {
+      writeEndlessly(res, `${head}},"items":[`, '{},');
+      return true;
+    }
+    this.continues++;
+    const token = Buffer.from(`endless-${this.continues}`).toString('base64url');
+    res.end(`${head},"continue":"${token}"},"items":[]}`);
+    return true;
   }
 
   private getOne(res: ServerResponse, route: EventsRoute): void {

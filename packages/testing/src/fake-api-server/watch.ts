@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { CoreV1EventObject, EventApiGroup } from '@keventer/core';
 import { apiVersionOf, objectJson } from './convert.js';
+import { writeEndlessly } from './endless.js';
 import type { ChangeHistory, ChangeRecord, ChangeType } from './history.js';
 import type { EventPredicate } from './selectors.js';
 import { type KubeStatus, tooOldStatus } from './status.js';
@@ -88,6 +89,8 @@ export class WatchConnection {
   private timedOut = false;
   private closed = false;
   private readonly timers: NodeJS.Timeout[] = [];
+  /** Stops the trickle or endless line of a fault. */
+  private stopFault: (() => void) | undefined;
 
   constructor(
     private readonly hub: WatchHub,
@@ -177,6 +180,31 @@ export class WatchConnection {
     if (!this.closed) this.res.write(text);
   }
 
+  /** Writes `text` one byte every `intervalMs`, repeated, ignoring stalls (fault injection). */
+  trickle(text: string, intervalMs: number): void {
+    this.stopFaults();
+    const bytes = Buffer.from(text);
+    let next = 0;
+    const timer = setInterval(() => {
+      if (!this.closed) this.res.write(bytes.subarray(next, next + 1));
+      next = (next + 1) % bytes.length;
+    }, intervalMs).unref();
+    this.stopFault = () => clearInterval(timer);
+  }
+
+  /** Writes a line that never ends, as fast as the client reads (fault injection). */
+  writeEndlessLine(): void {
+    this.stopFaults();
+    if (!this.closed) {
+      this.stopFault = writeEndlessly(this.res, '{"type":"ADDED","object":{"message":"', 'x');
+    }
+  }
+
+  stopFaults(): void {
+    this.stopFault?.();
+    this.stopFault = undefined;
+  }
+
   /** Ends the response cleanly. */
   end(): void {
     if (this.closed) return;
@@ -226,6 +254,7 @@ export class WatchConnection {
     if (this.closed) return;
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
+    this.stopFaults();
     this.hub.remove(this);
   }
 }
