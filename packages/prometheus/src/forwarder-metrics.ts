@@ -88,6 +88,8 @@ const ROUTE_GAUGES: readonly RouteCounter[] = [
 const ROUTE_COUNTERS_BY_REASON: ReadonlyArray<{
   readonly name: string;
   readonly help: string;
+  /** The label that tells the values apart. @default 'reason' */
+  readonly label?: string;
   readonly values: (route: RouteMetrics) => Readonly<Record<string, number>>;
 }> = [
   {
@@ -99,6 +101,12 @@ const ROUTE_COUNTERS_BY_REASON: ReadonlyArray<{
     name: 'events_dropped_total',
     help: 'Occurrences dropped by the buffer policy (whenFull), by policy.',
     values: (r) => r.droppedBy,
+  },
+  {
+    name: 'callback_errors_total',
+    help: 'Throws of user callbacks (filter, dedup, aggregateKey, onDeadLetter, logger), by callback; delivery went on.',
+    label: 'callback',
+    values: (r) => r.callbackErrors,
   },
 ];
 
@@ -208,13 +216,13 @@ export function registerForwarderMetrics(
         new Counter({
           name: prefix + c.name,
           help: c.help,
-          labelNames: [...ROUTE, 'reason'],
+          labelNames: [...ROUTE, c.label ?? 'reason'],
           registers: [],
           collect() {
             this.reset();
             for (const route of read().routes) {
-              for (const [reason, count] of Object.entries(c.values(route)))
-                this.inc({ ...labelsOf(route), reason }, count);
+              for (const [key, count] of Object.entries(c.values(route)))
+                this.inc({ ...labelsOf(route), [c.label ?? 'reason']: key }, count);
             }
           },
         }),
