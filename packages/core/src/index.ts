@@ -16,7 +16,7 @@ export { serveHealth } from './delivery/health-server.js';
 export type { HistogramSnapshot } from './delivery/histogram.js';
 export { DURATION_BUCKETS_MS } from './delivery/histogram.js';
 export type { RouteOptions, RouteStats } from './delivery/route.js';
-export type { FailureReason, RouteMetrics } from './delivery/route-metrics.js';
+export type { CallbackName, FailureReason, RouteMetrics } from './delivery/route-metrics.js';
 export type { DeadLetterInfo } from './delivery/sender.js';
 export type { ResolveDeliveryOptions } from './delivery/settings.js';
 export { resolveDeliverySettings } from './delivery/settings.js';
@@ -38,6 +38,7 @@ export { parseJsonAnswer, sendJson } from './notify/http.js';
 export type { Field } from './notify/layout.js';
 export { eventFields, renderText, renderTitle } from './notify/layout.js';
 export { TRUNCATED_MARKER, truncateUtf8, utf8Length } from './notify/truncate.js';
+export { OptionsError } from './options-check.js';
 export type { CreatedSink, CreateSinkFromUriOptions } from './sink/create-from-uri.js';
 export { createSinkFromUri } from './sink/create-from-uri.js';
 export type {
@@ -99,6 +100,7 @@ export type { EventStreamOptions } from './stream/options.js';
 export type { Since } from './stream/since.js';
 export { parseDurationMs } from './stream/since.js';
 export type { StreamPhase, StreamState, StreamStats } from './stream/state.js';
+export { muteChatMarkdown, muteChatTags } from './template/chat-markup.js';
 export { eventTemplateRoots } from './template/event-view.js';
 export { compileTemplateOption } from './template/option.js';
 export type {

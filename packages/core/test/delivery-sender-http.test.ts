@@ -76,7 +76,8 @@ describe('createSender against a real HTTP receiver', () => {
 
   it('times out a request the server never answers, and retries it', async () => {
     receiver.answerNext('hang');
-    const s = createSender({ sink: httpSink, request: { ...REQUEST, timeoutMs: 100 } });
+    // Long enough that the answered retry never times out on a loaded machine (100 ms did).
+    const s = createSender({ sink: httpSink, request: { ...REQUEST, timeoutMs: 1000 } });
     await expect(s.send(events)).resolves.toEqual({ delivered: true, attempts: 2 });
     expect(receiver.requests).toHaveLength(2);
   });
