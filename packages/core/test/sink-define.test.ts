@@ -92,13 +92,14 @@ describe('defineSink', () => {
     expect(create).toHaveBeenCalledTimes(2);
   });
 
+  // An undeclared key's value may be a misspelt secret (`sing=SEC...`): hidden too.
   it('fromUri errors name the (redacted) URI', async () => {
     const { definition } = chatSink('def-uri-err');
     const result = definition.fromUri('def-uri-err:https://h/send?access_token=tok-SECRET&levl=x', {
       env: {},
     });
     await expect(result).rejects.toThrow(
-      "[keventer] [def-uri-err] unknown option 'levl' (did you mean 'level'?); accepted options: endpoint, access_token, level, label in 'def-uri-err:https://h/send?access_token=***&levl=x'",
+      "[keventer] [def-uri-err] unknown option 'levl' (did you mean 'level'?); accepted options: endpoint, access_token, level, label in 'def-uri-err:https://h/send?access_token=***&levl=***'",
     );
     await expect(result).rejects.not.toThrow(/tok-SECRET/);
   });

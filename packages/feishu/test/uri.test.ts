@@ -65,7 +65,7 @@ describe('feishu URIs', () => {
     const error = await configError(`feishu:${HOOK}?sign=S&levl=Normal`);
     expect(error.message).toContain("unknown option 'levl' (did you mean 'level'?)");
     expect(error.message).toContain(
-      "in 'feishu:https://open.feishu.cn/open-apis/bot/v2/hook/***?sign=***&levl=Normal'",
+      "in 'feishu:https://open.feishu.cn/open-apis/bot/v2/hook/***?sign=***&levl=***'",
     );
     expect(`${error.message}${String(error.stack)}`).not.toContain(TOKEN);
   });

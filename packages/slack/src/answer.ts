@@ -26,15 +26,24 @@ const HINTS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Judges a Slack incoming webhook answer: `undefined` for 2xx (the body is
- * `ok`), else the error to throw. Errors come as a short text body with
+ * Judges a Slack incoming webhook answer: `undefined` only for Slack's own
+ * success, HTTP 200 with the body `ok` (`{"ok":true}` from a workflow
+ * webhook), else the error to throw. Errors come as a short text body with
  * 400/403/404/410 (permanent) or 429 with Retry-After and 5xx (retryable).
  */
 export function answerError(sink: string, answer: HttpAnswer): SinkError | undefined {
   const { status } = answer;
-  if (status >= 200 && status < 300) return undefined;
-  const body = answer.text.replace(/\s+/g, ' ').trim().slice(0, 200);
+  if (status === 200 && isSlackOk(answer.text)) return undefined;
+  const body = answer.text.slice(0, 800).replace(/\s+/g, ' ').trim().slice(0, 200);
   const what = `Slack answered HTTP ${status}${body ? ` ${body}` : ''}`;
+  if (status >= 200 && status < 300) {
+    // Something else answered (a proxy, another service): the message may not be posted.
+    return permanentError(
+      sink,
+      `${what}, not Slack's 'ok': check that the endpoint is the incoming webhook URL Slack gave you`,
+      { statusCode: status },
+    );
+  }
   if (isRetryableStatus(status)) {
     const retryAfterMs = parseRetryAfter(answer.headers.get('retry-after'));
     const after = retryAfterMs === undefined ? '' : ` (retry after ${retryAfterMs} ms)`;
@@ -42,4 +51,15 @@ export function answerError(sink: string, answer: HttpAnswer): SinkError | undef
   }
   const hint = HINTS[body];
   return permanentError(sink, hint ? `${what}: ${hint}` : what, { statusCode: status });
+}
+
+function isSlackOk(text: string): boolean {
+  const body = text.trim();
+  if (body === 'ok') return true;
+  if (!body.startsWith('{')) return false;
+  try {
+    return (JSON.parse(body) as { ok?: unknown }).ok === true;
+  } catch {
+    return false;
+  }
 }

@@ -59,7 +59,7 @@ describe('slack URIs', () => {
     const unknown = await configError(`slack:${HOOK}?channel=%23alerts`);
     expect(unknown.message).toContain("unknown option 'channel'");
     expect(unknown.message).toContain(
-      "in 'slack:https://hooks.slack.com/services/***?channel=%23alerts'",
+      "in 'slack:https://hooks.slack.com/services/***?channel=***'",
     );
     const values = await configError(`slack:${HOOK}?msg_type=attachments&level=warning`);
     expect(values.problems).toHaveLength(2);

@@ -16,14 +16,17 @@ export interface WebhookAnswer {
   readonly text: string;
 }
 
-// Enough of an error page to say what went wrong.
-const MAX_ANSWER_CHARS = 4096;
+// Enough of an error page to say what went wrong; the rest is not read: an
+// endless answer would otherwise hold the request until its timeout.
+const MAX_ANSWER_BYTES = 4096;
 
 /**
  * One request with node:http rather than fetch: fetch refuses a body on GET,
  * and kube-eventer's webhook sends its body with GET, which receivers built
- * for it read. Redirects are not followed (a redirected POST loses its body);
- * a 3xx is reported as a failure. Network errors become retryable SinkErrors.
+ * for it read. Redirects are not followed (a redirected POST loses its body,
+ * a 307 re-sends it elsewhere): a 3xx is reported as a permanent failure.
+ * At most 4 KiB of the answer is read. Network errors become retryable
+ * SinkErrors, certificate problems permanent ones (toSinkError).
  */
 export async function sendRequest(
   url: URL,
@@ -42,18 +45,23 @@ export async function sendRequest(
           signal,
         },
         (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => {
-            if (text.length < MAX_ANSWER_CHARS) text += chunk;
+          const chunks: Buffer[] = [];
+          let read = 0;
+          const answer = () => ({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            // A multi-byte character cut at the bound decodes as U+FFFD, fine in an error.
+            text: Buffer.concat(chunks).subarray(0, MAX_ANSWER_BYTES).toString('utf8'),
           });
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              headers: res.headers,
-              text: text.slice(0, MAX_ANSWER_CHARS),
-            }),
-          );
+          res.on('data', (chunk: Buffer) => {
+            chunks.push(chunk);
+            read += chunk.length;
+            if (read < MAX_ANSWER_BYTES) return;
+            resolve(answer());
+            // Stop reading: the status and the start of the body are all we need.
+            res.destroy();
+          });
+          res.on('end', () => resolve(answer()));
           res.on('error', reject);
         },
       );

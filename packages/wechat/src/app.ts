@@ -1,4 +1,4 @@
-import { type HttpAnswer, retryableError, sendJson, toSinkError } from '@keventer/core';
+import { retryableError, sendJson } from '@keventer/core';
 import { checkErrcode, readAnswer, TOKEN_ERRCODES, type WeComAnswer } from './answer.js';
 import type { AppForm } from './form.js';
 import type { Messenger, OutgoingMessage } from './messenger.js';
@@ -60,21 +60,18 @@ async function fetchToken(form: AppForm): Promise<IssuedToken> {
   const url = new URL(`${form.apiBase}/cgi-bin/gettoken`);
   url.searchParams.set('corpid', form.corpId);
   url.searchParams.set('corpsecret', form.corpSecret);
-  const answer = readAnswer('gettoken', await get(url, AbortSignal.timeout(TOKEN_TIMEOUT_MS)));
+  // sendJson's rules for the GET too: a bounded answer, no redirect (the URL holds corpsecret).
+  const answer = readAnswer(
+    'gettoken',
+    await sendJson(SINK_NAME, url, undefined, {
+      method: 'GET',
+      signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS),
+    }),
+  );
   checkErrcode('gettoken', answer);
   const { access_token: token, expires_in: expiresIn } = answer;
   if (typeof token !== 'string' || token === '' || typeof expiresIn !== 'number') {
     throw retryableError(SINK_NAME, 'gettoken: the answer has no access_token or expires_in');
   }
   return { token, expiresInMs: expiresIn * 1000 };
-}
-
-// sendJson always sends a body, which a GET cannot have.
-async function get(url: URL, signal: AbortSignal): Promise<HttpAnswer> {
-  try {
-    const response = await fetch(url, { signal });
-    return { status: response.status, headers: response.headers, text: await response.text() };
-  } catch (error) {
-    throw toSinkError(SINK_NAME, error);
-  }
 }

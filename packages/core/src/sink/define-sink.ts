@@ -1,11 +1,14 @@
+import { cleanText } from './clean-text.js';
 import type { DeliveryDefaults } from './delivery.js';
 import { describeOptions, type SinkDescription } from './describe.js';
 import type { Env } from './env.js';
 import { SinkConfigError, sinkMessage } from './errors.js';
+import { guardSecrets } from './guard-secrets.js';
 import type { OptionSchema, OptionsInput, ParsedOptions } from './options.js';
 import { parseOptions } from './parse-options.js';
-import { redactText, redactUri } from './redact.js';
+import { redactUri } from './redact.js';
 import { registerSink } from './registry.js';
+import { secretValues, withSecrets } from './secret-values.js';
 import type { Sink, SinkDeliveryHints } from './sink.js';
 import { type ParsedSinkUri, parseSinkUri, SINK_SCHEME } from './uri.js';
 
@@ -59,43 +62,41 @@ export function defineSink<S extends OptionSchema>(spec: SinkSpec<S>): SinkDefin
   checkSpec(spec);
   const { scheme } = spec;
 
-  const build = async (raw: Record<string, unknown>, ctx: SinkContext): Promise<Sink> => {
-    const options = parseOptions(scheme, spec.options, raw, { env: ctx.env });
-    let sink: unknown;
-    try {
-      sink = await spec.create(options, ctx);
-    } catch (err) {
-      if (err instanceof SinkConfigError) throw err;
-      const msg = err instanceof Error ? err.message : String(err);
-      throw new Error(sinkMessage(scheme, `could not create the sink: ${redactText(msg)}`), {
-        cause: err,
+  // The secret values travel with the sink: they are masked in every error
+  // raised while it is created or writes, also when a server echoes them.
+  const build = (raw: Record<string, unknown>, ctx: SinkContext): Promise<Sink> =>
+    withSecrets(secretValues(spec.options, raw), async () => {
+      const options = parseOptions(scheme, spec.options, raw, { env: ctx.env });
+      const secrets = secretValues(spec.options, options);
+      const sink = await withSecrets(secrets, () => createChecked(spec, options, ctx));
+      const hinted = withDeliveryHints(sink, {
+        defaults: spec.delivery ?? {},
+        ...(ctx.uri ? { uri: ctx.uri.delivery } : {}),
       });
-    }
-    if (!isSink(sink)) throw new TypeError(sinkMessage(scheme, 'create() did not return a Sink'));
-    return withDeliveryHints(sink, {
-      defaults: spec.delivery ?? {},
-      ...(ctx.uri ? { uri: ctx.uri.delivery } : {}),
+      return guardSecrets(hinted, secrets);
     });
-  };
 
   const fromUri = async (input: string | ParsedSinkUri, context: { env?: Env } = {}) => {
     const env = context.env ?? process.env;
     const uri = typeof input === 'string' ? parseSinkUri(input, { env }) : input;
-    try {
-      if (uri.scheme !== scheme)
-        throw new SinkConfigError(scheme, [`the URI is for the sink '${uri.scheme}'`]);
-      return await build(spec.fromUri ? spec.fromUri(uri) : rawFromUri(spec, uri), {
-        scheme,
-        env,
-        uri,
-      });
-    } catch (err) {
-      // Say which --sink the problems are in; there may be several.
-      if (err instanceof SinkConfigError && err.uri === undefined) {
-        throw new SinkConfigError(err.sink, err.problems, { uri: uri.toString(), cause: err });
+    // Also for errors before the options are read (a custom fromUri's).
+    return withSecrets(secretValues(spec.options, uriToRawOptions(uri)), async () => {
+      try {
+        if (uri.scheme !== scheme)
+          throw new SinkConfigError(scheme, [`the URI is for the sink '${uri.scheme}'`]);
+        return await build(spec.fromUri ? spec.fromUri(uri) : rawFromUri(spec, uri), {
+          scheme,
+          env,
+          uri,
+        });
+      } catch (err) {
+        // Say which --sink the problems are in; there may be several.
+        if (err instanceof SinkConfigError && err.uri === undefined) {
+          throw new SinkConfigError(err.sink, err.problems, { uri: uri.toString(), cause: err });
+        }
+        throw err;
       }
-      throw err;
-    }
+    });
   };
 
   const call = (options: Record<string, unknown> = {}, context: { env?: Env } = {}) =>
@@ -120,6 +121,29 @@ export function defineSink<S extends OptionSchema>(spec: SinkSpec<S>): SinkDefin
   return definition;
 }
 
+async function createChecked<S extends OptionSchema>(
+  spec: SinkSpec<S>,
+  options: ParsedOptions<S>,
+  ctx: SinkContext,
+): Promise<Sink> {
+  let sink: unknown;
+  try {
+    sink = await spec.create(options, ctx);
+  } catch (err) {
+    if (err instanceof SinkConfigError) throw err;
+    const msg = err instanceof Error ? err.message : String(err);
+    throw new Error(
+      sinkMessage(spec.scheme, `could not create the sink: ${cleanText(msg, 1024)}`),
+      {
+        cause: err,
+      },
+    );
+  }
+  if (!isSink(sink))
+    throw new TypeError(sinkMessage(spec.scheme, 'create() did not return a Sink'));
+  return sink;
+}
+
 /** Lets a route find the sink's delivery defaults and URI settings from the sink alone. */
 function withDeliveryHints(sink: Sink, hints: SinkDeliveryHints): Sink {
   if (sink.delivery !== undefined) return sink;
@@ -142,7 +166,7 @@ function rawFromUri(
 ): Record<string, unknown> {
   if (uri.target !== '' && !('endpoint' in spec.options)) {
     throw new SinkConfigError(spec.scheme, [
-      `this sink takes no target before '?' (got '${redactUri(uri.target)}'); options go after '?'`,
+      `this sink takes no target before '?' (got '${redactUri(uri.target, { schema: spec.options })}'); options go after '?'`,
     ]);
   }
   return uriToRawOptions(uri);

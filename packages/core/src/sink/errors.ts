@@ -1,4 +1,11 @@
-import { redactText } from './redact.js';
+import { cleanText } from './clean-text.js';
+
+/** Longest SinkError message; an upstream text in it is a snippet (200 characters). */
+const MAX_MESSAGE_CHARS = 1024;
+/** Bounds of a SinkConfigError: each problem, how many are listed, the URI shown. */
+const MAX_PROBLEM_CHARS = 400;
+const MAX_PROBLEMS_SHOWN = 20;
+const MAX_URI_CHARS = 400;
 
 /** `[keventer] [<sink>] <msg>`, the prefix of every sink message (`[keventer]` alone without a sink). */
 export function sinkMessage(sink: string, msg: string): string {
@@ -25,7 +32,7 @@ export class SinkError extends Error {
   readonly statusCode?: number;
 
   constructor(sink: string, message: string, retryable: boolean, options: SinkErrorOptions = {}) {
-    super(sinkMessage(sink, redactText(message)), { cause: options.cause });
+    super(sinkMessage(sink, cleanText(message, MAX_MESSAGE_CHARS)), { cause: options.cause });
     this.sink = sink;
     this.retryable = retryable;
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
@@ -65,21 +72,28 @@ export class SinkConfigError extends Error {
   /** The redacted URI the problems were found in, if any. */
   readonly uri?: string;
 
-  /** `uri` must already be redacted (ParsedSinkUri.toString() is). */
+  /** `uri` must already be redacted (ParsedSinkUri.toString() is); it is shown cut to 400 characters. */
   constructor(
     sink: string,
     problems: readonly string[],
     options: { uri?: string; cause?: unknown } = {},
   ) {
-    const clean = problems.map(redactText);
-    const where = options.uri ? ` in '${options.uri}'` : '';
+    const clean = problems.map((p) => cleanText(p, MAX_PROBLEM_CHARS));
+    const uri =
+      options.uri === undefined
+        ? undefined
+        : cleanText(options.uri, MAX_URI_CHARS, { generic: false });
+    const where = uri ? ` in '${uri}'` : '';
+    const shown = clean.slice(0, MAX_PROBLEMS_SHOWN).map((p) => `  - ${p}`);
+    if (clean.length > MAX_PROBLEMS_SHOWN)
+      shown.push(`  - and ${clean.length - MAX_PROBLEMS_SHOWN} more`);
     const text =
       clean.length === 1
         ? `${clean[0]}${where}`
-        : `${clean.length} problems${where}:\n${clean.map((p) => `  - ${p}`).join('\n')}`;
+        : `${clean.length} problems${where}:\n${shown.join('\n')}`;
     super(sinkMessage(sink, text), { cause: options.cause });
     this.sink = sink;
     this.problems = clean;
-    if (options.uri !== undefined) this.uri = options.uri;
+    if (uri !== undefined) this.uri = uri;
   }
 }

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { snippet } from './clean-text.js';
 import { permanentError, retryableError, type SinkError } from './errors.js';
 
 /** Fetch `Headers`, or Node's `IncomingHttpHeaders`-like records. */
@@ -11,7 +12,8 @@ const SNIPPET_MAX = 200;
 /**
  * Classifies an HTTP response for an HTTP sink: `undefined` for 2xx, else the
  * SinkError to throw. 408/425/429/5xx are retryable (with the server's
- * Retry-After), every other status is permanent.
+ * Retry-After), every other status is permanent; a 3xx says where it points
+ * (see `redirectError`).
  */
 export function classifyHttpResponse(
   sink: string,
@@ -20,15 +22,44 @@ export function classifyHttpResponse(
   bodySnippet?: string,
 ): SinkError | undefined {
   if (status >= 200 && status < 300) return undefined;
-  const snippet = shorten(bodySnippet ?? '');
-  const text = `HTTP ${status}${STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : ''}`;
-  const msg = snippet ? `${text}: ${snippet}` : text;
+  if (status >= 300 && status < 400)
+    return redirectError(sink, status, headerValue(headers, 'location'));
+  // One line, bounded: bodies can be whole HTML error pages. Secrets are
+  // redacted by the SinkError constructor.
+  const body = snippet(bodySnippet ?? '', SNIPPET_MAX);
+  const text = statusText(status);
+  const msg = body ? `${text}: ${body}` : text;
   if (isRetryableStatus(status)) {
     const retryAfterMs = parseRetryAfter(headerValue(headers, 'retry-after'));
     const after = retryAfterMs === undefined ? '' : ` (retry after ${retryAfterMs} ms)`;
     return retryableError(sink, `${msg}${after}`, { statusCode: status, retryAfterMs });
   }
   return permanentError(sink, msg, { statusCode: status });
+}
+
+/**
+ * A 3xx answer. No sink follows redirects: fetch would turn a POST into a
+ * bodyless GET (301/302) or re-send the message, and any secret in its URL,
+ * to another host (307/308). Permanent: the endpoint must be fixed.
+ */
+export function redirectError(sink: string, status: number, location?: string | null): SinkError {
+  const to = location ? ` to ${whereTo(location)}` : '';
+  return permanentError(
+    sink,
+    `${statusText(status)}: the endpoint redirects${to}, and keventer follows no redirect (it would send the message, and any secret in the URL, somewhere else): set the endpoint to the URL the service documents`,
+    { statusCode: status },
+  );
+}
+
+// The origin only: the rest of a Location may hold a token.
+function whereTo(location: string): string {
+  const text = location.slice(0, 2048).trim();
+  if (!URL.canParse(text)) return 'another path on the same server';
+  return new URL(text).origin;
+}
+
+function statusText(status: number): string {
+  return `HTTP ${status}${STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : ''}`;
 }
 
 export function isRetryableStatus(status: number): boolean {
@@ -63,11 +94,4 @@ function headerValue(headers: HeadersLike | undefined, name: string): string | u
     return Array.isArray(value) ? value[0] : value === undefined ? undefined : String(value);
   }
   return undefined;
-}
-
-// One line, bounded: bodies can be whole HTML error pages. Secrets are
-// redacted by the SinkError constructor.
-function shorten(body: string): string {
-  const line = body.replace(/\s+/g, ' ').trim();
-  return line.length > SNIPPET_MAX ? `${line.slice(0, SNIPPET_MAX)}…` : line;
 }

@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { type Env, expandEnv } from './env.js';
 import { SinkConfigError } from './errors.js';
 import { redactUri, safeDecode } from './redact.js';
+import { getSinkDefinition } from './registry.js';
 
 /**
  * A kube-eventer style sink URI, `NAME[:TARGET][?OPTIONS]`:
@@ -37,7 +38,9 @@ export function parseSinkUri(uri: string, options: { env?: Env } = {}): ParsedSi
   const colon = text.indexOf(':');
   const scheme = colon < 0 ? text : text.slice(0, colon);
   const rest = colon < 0 ? '' : text.slice(colon + 1);
-  const typed = redactUri(text, { keepEnvReferences: true });
+  // Once the sink is defined, its schema says which options are secret.
+  const schema = getSinkDefinition(scheme)?.options;
+  const typed = redactUri(text, { keepEnvReferences: true, ...(schema ? { schema } : {}) });
   if (!SINK_SCHEME.test(scheme))
     throw new SinkConfigError('', [schemeProblem(scheme)], { uri: typed });
 
@@ -52,7 +55,7 @@ export function parseSinkUri(uri: string, options: { env?: Env } = {}): ParsedSi
   const target = q < 0 ? expanded.value : expanded.value.slice(0, q);
   const rawQuery = q < 0 ? '' : expanded.value.slice(q + 1);
   if (problems.length === 0 && LOOKS_LIKE_URL.test(target) && !URL.canParse(target)) {
-    problems.push(`the target '${redactUri(target)}' is not a valid URL`);
+    problems.push(`the target '${redactUri(target, schema ? { schema } : {})}' is not a valid URL`);
   }
   if (problems.length > 0) throw new SinkConfigError(scheme, problems, { uri: typed });
 
@@ -106,8 +109,10 @@ class SinkUri implements ParsedSinkUri {
     this.#source = source;
   }
 
+  /** Redacted by the sink's schema once it is defined (secret and unknown options), else by name. */
   toString(): string {
-    return redactUri(this.#source);
+    const schema = getSinkDefinition(this.scheme)?.options;
+    return redactUri(this.#source, schema ? { schema } : {});
   }
 
   toJSON(): string {

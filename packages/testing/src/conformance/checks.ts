@@ -164,6 +164,43 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
     },
   },
   {
+    name: 'follows no redirect: a 307 is permanent and nothing goes where it points',
+    async run(context) {
+      const sink = await sinkFor(context);
+      const location = `${context.receiver.url}/redirected`;
+      context.receiver.defaultAnswer = { status: 307, headers: { location }, body: '' };
+      const error = await failingWrite(sink, sampleEvents(1));
+      assert.equal(error.retryable, false, `expected permanent, got: ${error.message}`);
+      assert.match(error.message, /redirect/, 'the error does not say it was a redirect');
+      const followed = context.receiver.requests.filter((r) => r.url.startsWith('/redirected'));
+      assert.equal(followed.length, 0, 'the sink followed the redirect');
+      assertNoSecrets(context.testCase, error);
+    },
+  },
+  {
+    name: 'reads a bounded answer: an endless body neither holds the write nor fills the heap',
+    async run(context) {
+      const sink = await sinkFor(context);
+      context.receiver.defaultAnswer = 'endless';
+      const started = performance.now();
+      await sink.write(sampleEvents(1), { signal: AbortSignal.timeout(5000) }).catch(() => {});
+      const ms = Math.round(performance.now() - started);
+      assert.ok(ms < 3000, `the write took ${ms} ms: it kept reading the endless answer`);
+      // What the sockets buffer in between, not what the sink kept: a few MiB.
+      const mib = context.receiver.bytesSent / 2 ** 20;
+      assert.ok(mib < 64, `the sink read ${mib.toFixed(0)} MiB of the endless answer`);
+    },
+  },
+  {
+    name: 'keeps its secrets out of errors when the service echoes the request back',
+    async run(context) {
+      const sink = await sinkFor(context);
+      context.receiver.defaultAnswer = 'echo';
+      const error = await failingWrite(sink, sampleEvents(1));
+      assertNoSecrets(context.testCase, error);
+    },
+  },
+  {
     name: 'settles promptly when the signal aborts',
     async run(context) {
       const sink = await sinkFor(context);
