@@ -3,13 +3,14 @@ import {
   defineSink,
   deliveryProfiles,
   filterFromKubeEventerOptions,
+  muteChatMarkdown,
   type OptionsInput,
   SinkConfigError,
   sendJson,
 } from '@keventer/core';
 import { answerError } from './answer.js';
 import type { Layout } from './layout.js';
-import { type Mentions, renderMessage } from './message.js';
+import { MAX_BODY_BYTES, type Mentions, renderMessage } from './message.js';
 import { dingtalkOptions } from './options.js';
 import { robotUrl } from './sign.js';
 
@@ -47,7 +48,13 @@ export const dingtalk = defineSink({
       ...(options.cluster_id ? { clusterId: options.cluster_id } : {}),
       ...(options.region ? { region: options.region } : {}),
       ...(options.template !== undefined
-        ? { template: compileTemplateOption(SINK_NAME, options.template) }
+        ? {
+            // Markdown reads markup in event text; output stops past the body limit.
+            template: compileTemplateOption(SINK_NAME, options.template, {
+              maxLength: MAX_BODY_BYTES,
+              ...(options.msg_type === 'markdown' ? { escape: muteChatMarkdown } : {}),
+            }),
+          }
         : {}),
     };
     const mentions: Mentions = {

@@ -2,6 +2,7 @@ import {
   eventFields,
   eventTemplateRoots,
   type KubeEvent,
+  muteChatMarkdown,
   renderTitle,
   type Template,
 } from '@keventer/core';
@@ -13,7 +14,10 @@ export interface Layout {
   readonly labels: readonly string[];
   readonly clusterId?: string;
   readonly region?: string;
-  /** Replaces the field lines of each event; labels still come first. */
+  /**
+   * Replaces the field lines of each event; labels still come first. Compiled
+   * with `muteChatMarkdown` for markdown and within the body limit.
+   */
   readonly template?: Template;
 }
 
@@ -48,10 +52,13 @@ function textBody(event: KubeEvent, layout: Layout): string {
     .join('\n');
 }
 
+// Event text is muted (no tags, no links): it must not recolour or disguise a link.
 function markdownBody(event: KubeEvent, layout: Layout): string {
   if (layout.template) return renderTemplate(event, layout.template, layout);
-  const fields = eventFields(event).map(([name, value]) => `**${name}:** ${value}`);
-  return [`### ${renderTitle(event)}`, ...fields].join('\n\n');
+  const fields = eventFields(event).map(
+    ([name, value]) => `**${name}:** ${muteChatMarkdown(value)}`,
+  );
+  return [`### ${muteChatMarkdown(renderTitle(event))}`, ...fields].join('\n\n');
 }
 
 function renderTemplate(event: KubeEvent, template: Template, layout: Layout): string {

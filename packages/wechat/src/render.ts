@@ -2,6 +2,8 @@ import {
   eventFields,
   eventTemplateRoots,
   type KubeEvent,
+  muteChatMarkdown,
+  muteChatTags,
   renderText,
   type Template,
   truncateUtf8,
@@ -19,7 +21,24 @@ export interface RenderOptions {
   readonly maxBytes: number;
   /** Lines before the content (kube-eventer's `label`). */
   readonly labels: readonly string[];
+  /** `escapeFor(form, msgtype)`: applied to event text. */
+  readonly escapeText: (text: string) => string;
+  /** Compiled with `escapeText` and within `maxBytes`. */
   readonly template?: Template;
+}
+
+/**
+ * Escapes event text for what WeCom reads, so it cannot mention, recolour or
+ * link: tags and links in markdown (`<font>`, `<@userid>`, `[text](url)`);
+ * tags in an application's text message, which reads `<a href>`. A robot's
+ * text message reads no markup (its mentions are `mentioned_list`).
+ */
+export function escapeFor(
+  form: 'app' | 'robot',
+  msgtype: 'text' | 'markdown',
+): (text: string) => string {
+  if (msgtype === 'markdown') return muteChatMarkdown;
+  return form === 'app' ? muteChatTags : (text) => text;
 }
 
 // WeCom markdown's three font colours.
@@ -35,13 +54,13 @@ export function renderMessage(
   events: readonly KubeEvent[],
   options: RenderOptions,
 ): OutgoingMessage {
-  const { msgtype, labels, template } = options;
+  const { msgtype, labels, template, escapeText } = options;
   const bodies = events.map((event) =>
     template
       ? template.render(...eventTemplateRoots(event))
       : msgtype === 'markdown'
         ? renderMarkdown(event)
-        : renderText(event),
+        : escapeText(renderText(event)),
   );
   const content = [...labels, bodies.join('\n\n')].join('\n');
   return { msgtype, content: truncateUtf8(content, options.maxBytes) };
@@ -51,8 +70,8 @@ function renderMarkdown(event: KubeEvent): string {
   return eventFields(event)
     .map(([name, value]) =>
       name === 'Level'
-        ? `**${name}:** <font color="${LEVEL_COLOURS[value] ?? 'comment'}">${value}</font>`
-        : `**${name}:** ${value}`,
+        ? `**${name}:** <font color="${LEVEL_COLOURS[value] ?? 'comment'}">${muteChatMarkdown(value)}</font>`
+        : `**${name}:** ${muteChatMarkdown(value)}`,
     )
     .join('\n');
 }

@@ -7,7 +7,7 @@ import {
 import { createAppMessenger } from './app.js';
 import { resolveForm } from './form.js';
 import { SINK_NAME, wechatOptions } from './options.js';
-import { CONTENT_MAX_BYTES, renderMessage } from './render.js';
+import { CONTENT_MAX_BYTES, escapeFor, renderMessage } from './render.js';
 import { createRobotMessenger } from './robot.js';
 
 /**
@@ -25,14 +25,21 @@ export const wechat = defineSink({
   delivery: deliveryProfiles.chatRobot,
   create(options) {
     const form = resolveForm(options);
+    const maxBytes = CONTENT_MAX_BYTES[form.kind][options.msg_type];
+    const escapeText = escapeFor(form.kind, options.msg_type);
+    // Values escaped for the message type; output stops past the content limit.
     const template =
       options.template === undefined
         ? undefined
-        : compileTemplateOption(SINK_NAME, options.template);
+        : compileTemplateOption(SINK_NAME, options.template, {
+            escape: escapeText,
+            maxLength: maxBytes,
+          });
     const messenger = form.kind === 'app' ? createAppMessenger(form) : createRobotMessenger(form);
     const render = {
       msgtype: options.msg_type,
-      maxBytes: CONTENT_MAX_BYTES[form.kind][options.msg_type],
+      maxBytes,
+      escapeText,
       labels: options.label ?? [],
       ...(template ? { template } : {}),
     };
