@@ -6,6 +6,7 @@ import {
   normalizeEvent,
   permanentError,
 } from '@keventer/core';
+import { DEFAULT_MAX_BODY_BYTES, describe, renderBodyWithin, valueShare } from './body-limit.js';
 import { SINK_NAME } from './options.js';
 
 /** Renders one event as the JSON text of its body. */
@@ -61,10 +62,17 @@ const SAMPLE = normalizeEvent({
 /**
  * Compiles a body template (kube-eventer's Go-template field names work, values
  * are JSON-escaped) and checks that it renders valid JSON; throws otherwise.
+ * Bodies stay within `maxBytes` (values cut alike when needed).
  */
-export function compileBodyTemplate(source: string, name: string): BodyRenderer {
+export function compileBodyTemplate(
+  source: string,
+  name: string,
+  maxBytes = DEFAULT_MAX_BODY_BYTES,
+): BodyRenderer {
   const template = compileTemplate(source, { escape: 'json', name });
-  const raw = (event: KubeEvent) => template.render(...eventTemplateRoots(event));
+  const share = valueShare(template, name, maxBytes);
+  const raw = (event: KubeEvent) =>
+    renderBodyWithin(template, eventTemplateRoots(event), maxBytes, share);
   try {
     JSON.parse(raw(SAMPLE));
   } catch (error) {
@@ -103,10 +111,9 @@ function checkedJson(text: string, event: KubeEvent): string {
   try {
     JSON.parse(text);
   } catch (error) {
-    const what = `${event.involvedObject.kind} ${event.namespace}/${event.involvedObject.name} ${event.reason}`;
     throw permanentError(
       SINK_NAME,
-      `the body template rendered invalid JSON for ${what}: ${(error as Error).message}`,
+      `the body template rendered invalid JSON for ${describe(event)}: ${(error as Error).message}`,
     );
   }
   return text;

@@ -23,6 +23,13 @@ interface ConfigMapObject {
 
 type Client = Pick<KubeClient, 'getJson'>;
 
+export interface ConfigMapTemplateOptions {
+  readonly logger: Logger;
+  readonly refreshMs: number;
+  /** The sink's max_body_bytes. @default 1 MiB */
+  readonly maxBodyBytes?: number;
+}
+
 const READ_TIMEOUT_MS = 10_000;
 
 /**
@@ -39,6 +46,7 @@ export class ConfigMapTemplate {
   readonly #ref: ConfigMapRef;
   readonly #logger: Logger;
   readonly #refreshMs: number;
+  readonly #maxBodyBytes: number | undefined;
   readonly #stop = new AbortController();
   #render: BodyRenderer;
   #resourceVersion: string;
@@ -51,13 +59,14 @@ export class ConfigMapTemplate {
   private constructor(
     client: Client,
     ref: ConfigMapRef,
-    options: { logger: Logger; refreshMs: number },
+    options: ConfigMapTemplateOptions,
     first: { render: BodyRenderer; resourceVersion: string },
   ) {
     this.#client = client;
     this.#ref = ref;
     this.#logger = options.logger;
     this.#refreshMs = options.refreshMs;
+    this.#maxBodyBytes = options.maxBodyBytes;
     this.#render = first.render;
     this.#resourceVersion = first.resourceVersion;
     this.#triedVersion = first.resourceVersion;
@@ -67,7 +76,7 @@ export class ConfigMapTemplate {
   static async load(
     client: Client,
     ref: ConfigMapRef,
-    options: { logger: Logger; refreshMs: number },
+    options: ConfigMapTemplateOptions,
   ): Promise<ConfigMapTemplate> {
     const where = `ConfigMap ${ref.namespace}/${ref.name}`;
     const object = await read(client, ref, AbortSignal.timeout(READ_TIMEOUT_MS)).catch(
@@ -78,7 +87,8 @@ export class ConfigMapTemplate {
         throw new Error(`could not read ${where}: ${(error as Error).message}`);
       },
     );
-    const first = { render: compile(object, where), resourceVersion: versionOf(object) };
+    const render = compile(object, where, options.maxBodyBytes);
+    const first = { render, resourceVersion: versionOf(object) };
     const template = new ConfigMapTemplate(client, ref, options, first);
     template.#schedule();
     return template;
@@ -133,7 +143,7 @@ export class ConfigMapTemplate {
     }
     this.#triedVersion = version;
     try {
-      this.#render = compile(object, this.#source);
+      this.#render = compile(object, this.#source, this.#maxBodyBytes);
     } catch (error) {
       const problem = `resourceVersion ${version} is not used: ${(error as Error).message}`;
       this.#problems({ read: undefined, template: problem });
@@ -180,8 +190,12 @@ function versionOf(object: ConfigMapObject): string {
   return object.metadata?.resourceVersion ?? '';
 }
 
-function compile(object: ConfigMapObject, where: string): BodyRenderer {
+function compile(
+  object: ConfigMapObject,
+  where: string,
+  maxBodyBytes: number | undefined,
+): BodyRenderer {
   const content = object.data?.content;
   if (content === undefined) throw new Error(`${where} has no data.content (the body template)`);
-  return compileBodyTemplate(content, where);
+  return compileBodyTemplate(content, where, maxBodyBytes);
 }

@@ -68,6 +68,13 @@ export const webhookOptions = {
       "The Kubernetes client for custom_body_configmap (code only; @keventer/core's KubeClient).",
     accepts: 'a KubeClient',
   }),
+  max_body_bytes: option.number({
+    description:
+      "The most bytes of one event's body; a longer one has its values (the message) cut alike to fit, marked '…(truncated)'. Default 1 MiB, nginx's default client_max_body_size.",
+    integer: true,
+    min: 1024,
+    default: 1_048_576,
+  }),
   body_format: option.enum(['event', 'json_array', 'ndjson'], {
     description:
       "event: one event per request (kube-eventer's way); json_array or ndjson: each batch in one request.",

@@ -10,6 +10,7 @@ import {
   SinkConfigError,
 } from '@keventer/core';
 import { type BodyRenderer, compileBodyTemplate, defaultBody } from './body.js';
+import { defaultBodyWithin } from './body-limit.js';
 import { ConfigMapTemplate } from './configmap-template.js';
 import { deliveryFor } from './delivery.js';
 import { parseHeaders } from './headers.js';
@@ -40,8 +41,8 @@ export const webhook = defineSink({
     const filter = attempt(problems, () => webhookFilter(options));
     const inline = attempt(problems, () =>
       options.template === undefined
-        ? defaultBody
-        : compileBodyTemplate(options.template, 'given in the option'),
+        ? undefined
+        : compileBodyTemplate(options.template, 'given in the option', options.max_body_bytes),
     );
     if (problems.length > 0) throw new SinkConfigError(SINK_NAME, problems);
 
@@ -49,7 +50,8 @@ export const webhook = defineSink({
       options.custom_body_configmap === undefined
         ? undefined
         : await loadConfigMapTemplate(options, options.custom_body_configmap);
-    const render: BodyRenderer = template?.render ?? inline ?? defaultBody;
+    const render: BodyRenderer =
+      template?.render ?? inline ?? defaultBodyWithin(defaultBody, options.max_body_bytes);
     return createWebhookSink({
       url: new URL(options.endpoint),
       method: options.method,
@@ -119,7 +121,11 @@ async function loadConfigMapTemplate(options: Options, name: string): Promise<Co
     return await ConfigMapTemplate.load(
       client,
       { namespace, name },
-      { logger: options.logger ?? consoleLogger('info'), refreshMs: options.custom_body_refresh },
+      {
+        logger: options.logger ?? consoleLogger('info'),
+        refreshMs: options.custom_body_refresh,
+        maxBodyBytes: options.max_body_bytes,
+      },
     );
   } catch (error) {
     throw new SinkConfigError(SINK_NAME, [(error as Error).message], { cause: error });
