@@ -105,8 +105,8 @@ describe('template fuzz (fast-check): compile and render stay bounded', () => {
           rendered++;
           const within = template.renderWithin(limit, [values]);
           expect(within.text.length).toBeLessThanOrEqual(limit);
-        // A cut never leaves half an emoji.
-        expect(within.text).not.toMatch(/[\uD800-\uDBFF]$/);
+          // A cut never leaves half an emoji.
+          expect(within.text).not.toMatch(/[\uD800-\uDBFF]$/);
           // Escaping stops with the output: the limit and one look-ahead per tag, at most.
           expect(escaped).toBeLessThanOrEqual(limit + 16 * template.tags);
           // The whole output may be megabytes: a longer limit stands in for it.
