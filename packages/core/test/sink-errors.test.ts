@@ -187,3 +187,66 @@ describe('SinkConfigError', () => {
     expect(new SinkConfigError('kafka', ['only']).message).toBe('[keventer] [kafka] only');
   });
 });
+
+describe('toSinkError judges fetch failures by their cause', () => {
+  const fetchFailed = (cause: Error) => new TypeError('fetch failed', { cause });
+
+  it.each([
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate', /NODE_EXTRA_CA_CERTS/],
+    ['SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain', /NODE_EXTRA/],
+    ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify the first certificate', /NODE_EXTRA/],
+    ['CERT_HAS_EXPIRED', 'certificate has expired', /renew the certificate or fix the clock/],
+    ['ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames", /host/],
+  ])('%s is permanent, with the code, the reason and how to fix it', (code, text, hint) => {
+    const e = toSinkError('dingtalk', fetchFailed(codeError(code, text)));
+    expect(e.retryable).toBe(false);
+    expect(e.message).toContain(`TLS certificate problem (${code})`);
+    expect(e.message).toContain(text);
+    expect(e.message).toMatch(hint);
+  });
+
+  it('a network cause is retryable and its message shown', () => {
+    const e = toSinkError('dingtalk', fetchFailed(codeError('ECONNRESET', 'read ECONNRESET')));
+    expect(e.retryable).toBe(true);
+    expect(e.message).toBe(
+      '[keventer] [dingtalk] network error (ECONNRESET): TypeError: fetch failed: read ECONNRESET',
+    );
+  });
+
+  it('an unknown cause is retryable (an outage, not a bug), a TypeError without one permanent', () => {
+    const e = toSinkError('dingtalk', fetchFailed(codeError('EPROTO', 'write EPROTO')));
+    expect(e.retryable).toBe(true);
+    expect(e.message).toContain('write EPROTO');
+    expect(toSinkError('dingtalk', new TypeError('x is not a function')).retryable).toBe(false);
+  });
+});
+
+describe('errors are bounded', () => {
+  it('a SinkError from a 256 KiB text is cut to about 1 KiB, fast', () => {
+    const started = performance.now();
+    const e = permanentError(
+      'dingtalk',
+      `DingTalk refused (errcode 1: ${'a.'.repeat(128 * 1024)})`,
+    );
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(e.message.length).toBeLessThanOrEqual(1100);
+    expect(e.message.endsWith('…')).toBe(true);
+  });
+
+  it('a SinkConfigError lists at most 20 problems, each cut, and a cut URI', () => {
+    const problems = Array.from({ length: 5000 }, (_, i) => `problem ${i} ${'p'.repeat(1000)}`);
+    const e = new SinkConfigError('x', problems, { uri: `x:?${'q'.repeat(100_000)}` });
+    expect(e.message.length).toBeLessThan(20 * 420 + 1000);
+    expect(e.message).toContain('and 4980 more');
+    expect(e.problems).toHaveLength(5000);
+  });
+
+  it('a 3xx says where it points, by origin only', () => {
+    const e = classifyHttpResponse('webhook', 302, {
+      location: 'https://login.example.com/sso?next=/hook&token=abc123',
+    });
+    expect(e).toMatchObject({ retryable: false, statusCode: 302 });
+    expect(e?.message).toContain('redirects to https://login.example.com');
+    expect(e?.message).not.toContain('abc123');
+  });
+});

@@ -13,7 +13,8 @@ export function expandEnv(
   const unset: string[] = [];
   const malformed: string[] = [];
   const value = text.replace(
-    /\$(?:\{([^}]*)\}|([A-Za-z_][A-Za-z0-9_]*)|(\$))/g,
+    // Bounded inside braces: `${` repeated without a `}` must not rescan the rest each time.
+    /\$(?:\{([^}$]{0,256})\}|([A-Za-z_][A-Za-z0-9_]*)|(\$))/g,
     (whole, braced: string | undefined, bare: string | undefined, dollar: string | undefined) => {
       if (dollar) return '$';
       const name = braced ?? bare ?? '';

@@ -8,6 +8,8 @@ export function closest(input: string, candidates: Iterable<string>): string | u
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {
+    // Too different in length to be close: skip the quadratic distance (a 200 KB key).
+    if (Math.abs(needle.length - candidate.length) > limit) continue;
     const d = distance(needle, candidate.toLowerCase());
     if (d < bestDistance) {
       best = candidate;
