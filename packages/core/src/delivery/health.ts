@@ -11,7 +11,7 @@ export interface HealthThresholds {
 export interface Health {
   /** True after the stream's first successful list (or its resume from a checkpoint). */
   readonly ready: boolean;
-  /** False when the watch or a sink has been failing longer than its threshold. */
+  /** False when the watch or a sink has been failing longer than its threshold, or at once when the API server denies access (401/403). */
   readonly healthy: boolean;
   /** Why it is not healthy (or not ready), one line each, without secrets or object names. */
   readonly problems: readonly string[];
@@ -37,8 +37,12 @@ export function createHealthCheck(
     if (!stream.stats.ready) problems.push('the first list of events has not completed yet');
     if (phase === 'watching') lastWatchingAt = now;
     const downMs = now - lastWatchingAt;
-    const watchDown = phase !== 'watching' && downMs > streamDownMs;
-    if (watchDown) {
+    // Denied access (401/403) heals only when someone fixes RBAC: reported at
+    // once, not after streamDownMs, while the stream keeps retrying.
+    const denied = stream.problem;
+    if (denied) problems.push(`the event stream is failing: ${denied}`);
+    const watchDown = (phase !== 'watching' && downMs > streamDownMs) || denied !== undefined;
+    if (watchDown && !denied) {
       problems.push(
         `the event watch has not been up for ${downMs} ms (${phase}${error ? `: ${error.message}` : ''})`,
       );

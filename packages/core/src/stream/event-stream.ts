@@ -492,9 +492,11 @@ export class EventStream implements AsyncIterable<KubeEvent> {
             }
           } finally {
             // Events read before a bad line or an ERROR still go out.
-            if (events.length > 0) yield events;
+            if (events.length > 0) {
+              yield events;
+              lastLineAt = Date.now(); // the consumer's time is no silence
+            }
           }
-          lastLineAt = Date.now(); // the consumer's time is no silence
         }
       }
     } finally {

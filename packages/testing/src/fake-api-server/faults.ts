@@ -33,7 +33,10 @@ export interface TrickleOptions {
 }
 
 /** A list answer replaced by a fault. */
-export type ListFault = 'endless-body' | 'endless-continue' | 'expire-continue';
+export type ListFault =
+  | { kind: 'endless-body'; intervalMs: number | undefined }
+  | 'endless-continue'
+  | 'expire-continue';
 
 /** What the request being failed was, to word the Status like the apiserver. */
 export interface RequestContext {
@@ -84,7 +87,7 @@ interface Counted<T> {
 export class FaultState {
   private failures: Counted<FailRequestsOptions>[] = [];
   private gone: Counted<Force410Options['via']>[] = [];
-  private endlessBodies = 0;
+  private endlessBodies: Array<number | undefined> = [];
   private expiredContinues = 0;
   /** Until reset: every list answers an empty page with a fresh continue token. */
   endlessContinue = false;
@@ -121,8 +124,8 @@ export class FaultState {
     return rule.value;
   }
 
-  addEndlessBodies(times: number): void {
-    this.endlessBodies += times;
+  addEndlessBodies(times: number, intervalMs: number | undefined): void {
+    for (let i = 0; i < times; i++) this.endlessBodies.push(intervalMs);
   }
 
   addExpiredContinues(times: number): void {
@@ -131,9 +134,8 @@ export class FaultState {
 
   /** Consumes the list fault for this request, if any. */
   takeListFault(hasContinue: boolean): ListFault | undefined {
-    if (this.endlessBodies > 0) {
-      this.endlessBodies--;
-      return 'endless-body';
+    if (this.endlessBodies.length > 0) {
+      return { kind: 'endless-body', intervalMs: this.endlessBodies.shift() };
     }
     if (hasContinue && this.expiredContinues > 0) {
       this.expiredContinues--;
@@ -145,7 +147,7 @@ export class FaultState {
   clear(): void {
     this.failures = [];
     this.gone = [];
-    this.endlessBodies = 0;
+    this.endlessBodies = [];
     this.expiredContinues = 0;
     this.endlessContinue = false;
   }
@@ -226,10 +228,11 @@ export class FaultControls {
 
   /**
    * The next list request(s) are answered 200 with an EventList body that never
-   * ends (items `{}` for as long as the client reads).
+   * ends: items `{}` for as long as the client reads, or one every `intervalMs`
+   * (a list that never completes).
    */
-  endlessListBody({ times = 1 }: { times?: number } = {}): void {
-    this.state.addEndlessBodies(times);
+  endlessListBody({ times = 1, intervalMs }: { times?: number; intervalMs?: number } = {}): void {
+    this.state.addEndlessBodies(times, intervalMs);
   }
 
   /** Until {@link reset}, every list request is answered with an empty page and a fresh continue token. */

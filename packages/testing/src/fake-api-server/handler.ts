@@ -124,8 +124,8 @@ export class ApiHandler {
       throw new StatusError(kubeStatus(410, 'Expired', message));
     }
     res.writeHead(200, { 'content-type': 'application/json' });
-    if (fault === 'endless-body') {
-      writeEndlessly(res, `${head}},"items":[`, '{},');
+    if (typeof fault === 'object') {
+      writeEndlessly(res, `${head}},"items":[`, '{},', fault.intervalMs);
       return true;
     }
     this.continues++;
