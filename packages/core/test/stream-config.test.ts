@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createForwarder } from '../src/delivery/forwarder.js';
 import { createHealthCheck } from '../src/delivery/health.js';
-import { consoleLogger } from '../src/logger.js';
+import { consoleLogger, silentLogger } from '../src/logger.js';
 import { OptionsError } from '../src/options-check.js';
 import { StreamConfigError } from '../src/stream/errors.js';
 import { EventStream } from '../src/stream/event-stream.js';
@@ -110,8 +110,11 @@ describe('EventStream: configuration errors stop it at once', () => {
       kubeConfig: await kubeconfigWith(server.url, []),
       ack: 'manual',
     });
-    const forwarder = createForwarder({ stream, routes: [{ sink: recordingSink('r') }] });
+    const errors: string[] = [];
+    const logger = { ...silentLogger, error: (_: unknown, msg?: string) => errors.push(msg ?? '') };
+    const forwarder = createForwarder({ stream, routes: [{ sink: recordingSink('r') }], logger });
     await expect(forwarder.run()).rejects.toThrow(/insecure-skip-tls-verify/);
+    expect(errors).toContain('the event stream failed: forwarder stopping');
   });
 });
 

@@ -115,7 +115,13 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
         }
       }
     } catch (error) {
-      if (!stopping.signal.aborted) throw error; // else: a blocked push was cut short by stop()
+      if (stopping.signal.aborted) return; // a blocked push was cut short by stop()
+      // E.g. a StreamConfigError: run() rejects with it after the drain.
+      logger.error(
+        { err: (error as Error).message },
+        'the event stream failed: forwarder stopping',
+      );
+      throw error;
     }
   }
 
