@@ -35,6 +35,7 @@ export class StreamConfigError extends Error {
   override readonly name = 'StreamConfigError';
 
   constructor(message: string, options?: { cause?: unknown }) {
-    super(`[keventer] EventStream: ${message}`, options);
+    // No "EventStream" prefix: loadKubeConfig serves other readers (the webhook's ConfigMaps) too.
+    super(`[keventer] ${message}`, options);
   }
 }
