@@ -7,7 +7,9 @@ export interface SoakForm {
   occurrences: number;
   /** The load's pace through the faults. */
   perSecond: number;
-  /** The pace of what is left after the SIGKILL restart. */
+  /** The load holds this many back until the forwarder restarted after the SIGTERM... */
+  finalOccurrences: number;
+  /** ...and makes them at this pace, the SIGKILL in their midst. */
   finalPerSecond: number;
   /** The watch is cut (its socket destroyed) this often, except during the stall. */
   cutEveryMs: number;
@@ -33,8 +35,9 @@ export interface SoakForm {
 export const FULL: SoakForm = {
   name: 'full',
   occurrences: 10_000,
-  perSecond: 70,
-  finalPerSecond: 400,
+  perSecond: 60,
+  finalOccurrences: 2000,
+  finalPerSecond: 200,
   cutEveryMs: 2000,
   stepGapMs: 2000,
   watchTimeoutSeconds: 1,
@@ -51,7 +54,8 @@ export const SHORT: SoakForm = {
   name: 'short',
   occurrences: 2000,
   perSecond: 40,
-  finalPerSecond: 300,
+  finalOccurrences: 400,
+  finalPerSecond: 100,
   cutEveryMs: 2000,
   stepGapMs: 1000,
   watchTimeoutSeconds: 1,

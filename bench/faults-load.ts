@@ -27,6 +27,8 @@ export class OccurrenceLoad {
   recurrences = 0;
   /** Occurrences per second; raised for the last stretch. */
   perSecond: number;
+  /** The load holds here until raised (to `total` for the last stretch). */
+  limit: number;
   readonly #messages = new Map<string, string>();
   readonly #latest = new Map<string, Latest>();
   /**
@@ -46,6 +48,7 @@ export class OccurrenceLoad {
     private readonly recurShare = 0.3,
   ) {
     this.perSecond = perSecond;
+    this.limit = total;
   }
 
   get done(): boolean {
@@ -68,16 +71,16 @@ export class OccurrenceLoad {
     return this.#messages.keys();
   }
 
-  /** Makes occurrences at `perSecond` until `total`, or until `signal` aborts. */
+  /** Makes occurrences at `perSecond` up to `limit`, until `total` or until `signal` aborts. */
   async run(signal: AbortSignal): Promise<void> {
     let owed = 0;
     let last = performance.now();
     while (!this.done && !signal.aborted) {
       await new Promise((resolve) => setTimeout(resolve, TICK_MS));
       const now = performance.now();
-      owed += ((now - last) / 1000) * this.perSecond;
+      owed = this.made < this.limit ? owed + ((now - last) / 1000) * this.perSecond : 0;
       last = now;
-      const count = Math.min(Math.floor(owed), this.total - this.made);
+      const count = Math.min(Math.floor(owed), Math.min(this.limit, this.total) - this.made);
       owed -= count;
       for (let i = 0; i < count; i++) this.#makeOne();
     }

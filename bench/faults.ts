@@ -52,6 +52,7 @@ const kubeconfig = join(dir, 'kubeconfig');
 await writeFile(kubeconfig, server.kubeconfig());
 const checkpointPath = join(dir, 'checkpoint.json');
 const load = new OccurrenceLoad(server, form.occurrences, form.perSecond);
+load.limit = form.occurrences - form.finalOccurrences;
 const receiver = await CheckingReceiver.start({
   expected: load.expected,
   maxEvents: BATCH_MAX_EVENTS,
@@ -175,6 +176,9 @@ try {
     `the forwarder exited (${stopped.signal ?? stopped.code}) with ${forwarder.report?.undelivered ?? '?'} undelivered; restart`,
   );
   forwarder = await startForwarder();
+  log(`watching; the last ${form.occurrences - load.made} occurrences at ${form.finalPerSecond}/s`);
+  load.perSecond = form.finalPerSecond;
+  load.limit = form.occurrences;
   await sleep(form.stepGapMs);
 
   // Killed as a batch reaches the receiver: that batch is delivered, its answer never read.
@@ -191,11 +195,10 @@ try {
   const checkpoint = JSON.parse(await readFile(checkpointPath, 'utf8')) as Checkpoint;
   exposure = exposureAt(checkpoint, receiver.accepted);
   log(
-    `SIGKILL with ${killStatus?.unacknowledged ?? '?'} events unacknowledged, ${killStatus?.inFlight ?? '?'} being sent; ${exposure.batches} accepted batches (${exposure.occurrences.size} occurrences) not covered by the checkpoint on disk; restart`,
+    `SIGKILL as a batch arrived (the forwarder's last status, up to 0.1 s old: ${killStatus?.unacknowledged ?? '?'} events unacknowledged, ${killStatus?.inFlight ?? '?'} being sent); ${exposure.batches} accepted batches (${exposure.occurrences.size} occurrences) not covered by the checkpoint on disk; restart`,
   );
   forwarder = await startForwarder();
 
-  load.perSecond = form.finalPerSecond;
   await loading;
   log(`load done: ${load.made} occurrences (${load.recurrences} recurrences)`);
   const made = [...load.keys()];
