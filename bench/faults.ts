@@ -115,6 +115,7 @@ const cutter = setInterval(() => {
 let exposure: KillExposure = { batches: 0, occurrences: new Set() };
 let killStatus: ForwarderStatus | undefined;
 let sigtermExit: number | null = null;
+let interrupted: string | undefined;
 try {
   await sleep(form.stepGapMs);
   server.faults.force410({ via: 'event' });
@@ -210,7 +211,8 @@ try {
   log('every occurrence arrived');
   await sleep(1000); // late repeats, if any, are counted too
 } catch (error) {
-  log(`soak interrupted: ${(error as Error).message}`);
+  interrupted = (error as Error).message;
+  log(`soak interrupted: ${interrupted}`);
 } finally {
   stopLoad.abort();
   clearInterval(cutter);
@@ -250,6 +252,7 @@ if (receiver.badDeliveries > 0)
   );
 
 const failures = [
+  interrupted !== undefined && `interrupted (${interrupted})`,
   result.lost > 0 && `${result.lost} occurrences lost`,
   result.occurrences < form.occurrences &&
     `only ${result.occurrences} of ${form.occurrences} occurrences made`,
