@@ -20,6 +20,7 @@ import { StreamProgress } from './progress.js';
 import { sinceToCutoffMs } from './since.js';
 import { emptyStats, type StreamPhase, type StreamState, type StreamStats } from './state.js';
 import { asConfigError } from './unrecoverable.js';
+import { WatchHealth } from './watch-health.js';
 import { parseWatchLine, type WatchLineEvent } from './watch-line.js';
 
 /**
@@ -46,8 +47,6 @@ const READ_BYTES = 64 * 1024;
  * allocating them in the old generation (pretenuring), and GC time rose 6x.
  */
 const BATCH_EVENTS = 4;
-/** A watch that stays open this long counts as healthy even when nothing arrived. */
-const MIN_HEALTHY_WATCH_MS = 1000;
 
 const isIntegerRv = (rv: string) => /^\d+$/.test(rv);
 
@@ -252,24 +251,29 @@ export class EventStream implements AsyncIterable<KubeEvent> {
     let fatal: StreamConfigError | undefined;
     try {
       let listMode: ListMode | undefined = await this.#startMode();
+      /** Consecutive failures: only a healthy watch ends the streak (see WatchHealth). */
       let attempt = 0;
       while (!signal.aborted) {
         let step: Step = 'list';
+        const watch = new WatchHealth();
         try {
           if (listMode) {
             yield* this.#list(client, listMode);
             listMode = undefined;
           }
           step = 'watch';
-          const healthy = yield* this.#watch(client);
-          attempt = healthy ? 0 : attempt + 1;
+          yield* this.#watch(client, watch);
+          // A healthy watch that ran its course reopens at once; one closed
+          // at once, empty, must not loop hot.
+          attempt = watch.healthy() ? 0 : attempt + 1;
           if (attempt > 0) await this.#backoff(attempt, undefined);
         } catch (error) {
           if (signal.aborted) break;
           fatal = asConfigError(error, client.server);
           if (fatal) throw fatal;
           this.stats.reconnects++;
-          attempt++;
+          // A watch that worked before it failed ends the streak: this is a first failure.
+          attempt = watch.healthy(error) ? 1 : attempt + 1;
           if (error instanceof KubeApiError && error.gone) {
             this.stats.relists++;
             // A continue token that expired mid-list: the same list again (its
@@ -427,8 +431,8 @@ export class EventStream implements AsyncIterable<KubeEvent> {
     this.stats.ready = true;
   }
 
-  /** One watch, until the server closes it; returns whether it was healthy (see the end). */
-  async *#watch(client: KubeClient): AsyncGenerator<readonly KubeEvent[], boolean> {
+  /** One watch, until the server closes it; what it achieved goes into `health`. */
+  async *#watch(client: KubeClient, health: WatchHealth): AsyncGenerator<readonly KubeEvent[]> {
     const { watchTimeoutSeconds } = this.#options;
     this.#setState('connecting');
     const watchAbort = new AbortController();
@@ -445,8 +449,11 @@ export class EventStream implements AsyncIterable<KubeEvent> {
     const response: IncomingMessage = await client
       .get(this.#path, query, signal)
       .catch((error: unknown) => {
+        // No watch is open during the backoff that follows: nothing to stall.
+        this.#waitingSince = 0;
         throw watchAbort.signal.aborted ? watchAbort.signal.reason : error;
       });
+    health.opened();
     this.#problem = undefined;
     this.stats.watches++;
     this.#setState('watching');
@@ -461,11 +468,9 @@ export class EventStream implements AsyncIterable<KubeEvent> {
     pipeline(response, buffered, () => {}); // errors reach the reader through `buffered`
     const chunks = buffered[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     const lines = new LineReader(this.#options.maxLineBytes);
-    const openedAt = Date.now();
-    let received = false;
     // Progress is a complete line: a server trickling bytes without ever
     // finishing a line is as stalled as a silent one.
-    let lastLineAt = openedAt;
+    let lastLineAt = Date.now();
     try {
       for (;;) {
         this.#waitingSince = lastLineAt;
@@ -485,9 +490,10 @@ export class EventStream implements AsyncIterable<KubeEvent> {
                 more = false;
                 break;
               }
-              received = true;
               lastLineAt = Date.now();
+              if (line.trim() === '') continue;
               const event = this.#handleLine(line);
+              health.applied();
               if (event) events.push(event);
             }
           } finally {
@@ -504,9 +510,6 @@ export class EventStream implements AsyncIterable<KubeEvent> {
       buffered.destroy();
       response.destroy();
     }
-    // A quiet watch that ran its course is fine (Kubernetes 1.20 sends no
-    // bookmarks for events); one closed at once, empty, must not loop hot.
-    return received || Date.now() - openedAt >= MIN_HEALTHY_WATCH_MS;
   }
 
   /** The next complete line; one over maxLineBytes counts as malformed (the watch is then reopened). */
@@ -521,7 +524,6 @@ export class EventStream implements AsyncIterable<KubeEvent> {
 
   /** Applies one watch line; returns the event to emit, if it is a new occurrence. */
   #handleLine(line: string): KubeEvent | undefined {
-    if (line.trim() === '') return undefined;
     let parsed: WatchLineEvent;
     try {
       parsed = parseWatchLine(line);
