@@ -92,10 +92,16 @@ export { formatLogBatch, logSink } from './sinks/log.js';
 export type { BackoffOptions } from './stream/backoff.js';
 export type { Checkpoint, CheckpointStore } from './stream/checkpoint.js';
 export { FileCheckpointStore, MemoryCheckpointStore } from './stream/checkpoint.js';
-export { MalformedLineError, WatchStalledError } from './stream/errors.js';
+export {
+  ListError,
+  MalformedLineError,
+  StreamConfigError,
+  WatchStalledError,
+} from './stream/errors.js';
 export { EventStream } from './stream/event-stream.js';
 export type { KubeConfigSource } from './stream/kube-client.js';
 export { KubeApiError, KubeClient, loadKubeConfig } from './stream/kube-client.js';
+export { LineTooLongError } from './stream/line-reader.js';
 export type { EventStreamOptions } from './stream/options.js';
 export type { Since } from './stream/since.js';
 export { parseDurationMs } from './stream/since.js';

@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EventStream, LineTooLongError, ListError, StreamConfigError } from '../src/index.js';
 import type { StreamPhase, StreamState } from '../src/stream/state.js';
 import type { RecordedStream } from './support/record-stream.js';
-import { buildEvent, idOf, runStream, startServer } from './support/stream-harness.js';
+import { buildEvent, idOf, runStream, startServer, tempDir } from './support/stream-harness.js';
 
 const pod = (name: string) => ({ kind: 'Pod', name, namespace: 'shop' });
 
@@ -79,5 +81,24 @@ describe('EventStream backoff: no stall watchdog while no watch is open', () => 
     expect(run.stream.stats.stalls).toBe(0);
     expect(phases).not.toContain('stalled');
     expect(phases).toContain('backoff');
+  });
+});
+
+describe('EventStream backoff: the errors it reports are exported by @keventer/core', () => {
+  it('ListError and LineTooLongError in a backoff state, StreamConfigError from the iteration', async () => {
+    const server = await startServer();
+    server.faults.endlessContinueTokens();
+    const run = await runStream(server, { maxListPages: 5, maxLineBytes: 1024 });
+    await run.until(() => run.stream.state.phase === 'backoff');
+    expect(run.stream.state.error).toBeInstanceOf(ListError);
+    server.faults.reset();
+    await run.until(() => run.stream.state.phase === 'watching');
+    server.faults.sendEndlessLine();
+    await run.until(() => run.stream.state.phase === 'backoff');
+    expect(run.stream.state.error).toBeInstanceOf(LineTooLongError);
+
+    const missing = join(await tempDir(), 'no-kubeconfig');
+    const broken = new EventStream({ kubeConfig: missing });
+    await expect(broken[Symbol.asyncIterator]().next()).rejects.toBeInstanceOf(StreamConfigError);
   });
 });
