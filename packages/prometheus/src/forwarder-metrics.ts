@@ -144,9 +144,19 @@ const STREAM_COUNTERS: readonly StreamCounter[] = [
   },
   { name: 'stream_errors_total', help: 'Failed list or watch requests.', value: (s) => s.errors },
   {
+    name: 'stream_retries_total',
+    help: 'Waits in the backoff before another list or watch: after a failure, a 410, or a watch that closed at once.',
+    value: (s) => s.retries,
+  },
+  {
     name: 'stream_malformed_lines_total',
-    help: 'Watch lines that were not JSON.',
+    help: 'Watch lines that were no watch event (not JSON, a wrong shape, longer than maxLineBytes).',
     value: (s) => s.malformedLines,
+  },
+  {
+    name: 'stream_malformed_items_total',
+    help: 'List items that were no Event object (skipped).',
+    value: (s) => s.malformedItems,
   },
   { name: 'checkpoint_saves_total', help: 'Checkpoint saves.', value: (s) => s.checkpointSaves },
   {
