@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_ANSWER_BYTES, sendJson } from '../src/notify/http.js';
+import { MAX_ANSWER_BYTES, sendJson } from '../src/kit/http.js';
 import type { SinkError } from '../src/sink/errors.js';
 
 const servers: Server[] = [];

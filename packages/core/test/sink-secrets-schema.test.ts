@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sendJson } from '../src/notify/http.js';
+import { sendJson } from '../src/kit/http.js';
 import { defineSink } from '../src/sink/define-sink.js';
 import {
   isSinkError,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TRUNCATED_MARKER } from '../src/notify/truncate.js';
+import { TRUNCATED_MARKER } from '../src/kit/truncate.js';
 import { eventTemplateRoots } from '../src/template/event-view.js';
 import {
   compileTemplate,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TRUNCATED_MARKER } from '../src/notify/truncate.js';
+import { TRUNCATED_MARKER } from '../src/kit/truncate.js';
 import { muteChatMarkdown } from '../src/template/chat-markup.js';
 import { compileTemplate, type Template, TemplateError } from '../src/template/template.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderText, renderTitle } from '../src/notify/layout.js';
-import { TRUNCATED_MARKER, truncateUtf8, utf8Length } from '../src/notify/truncate.js';
+import { renderText, renderTitle } from '../src/kit/event-fields.js';
+import { TRUNCATED_MARKER, truncateUtf8, utf8Length } from '../src/kit/truncate.js';
 import { eventTemplateRoots } from '../src/template/event-view.js';
 import { compileTemplateOption } from '../src/template/option.js';
 import { compileTemplate, TemplateError } from '../src/template/template.js';

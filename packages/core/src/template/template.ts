@@ -1,4 +1,4 @@
-import { TRUNCATED_MARKER } from '../notify/truncate.js';
+import { TRUNCATED_MARKER } from '../kit/truncate.js';
 import { parseTemplate } from './parse.js';
 
 export { TemplateError } from './parse.js';

@@ -1,0 +1,49 @@
+/**
+ * `@keventer/core/kit`: what a sink package is built from. A sink turns a
+ * batch into a request (render), sends it (`sendChecked`) and says what the
+ * answer means (a code table); defineSink, the delivery engine and the
+ * secret masking do the rest. See docs/development.md, "Adding a sink".
+ */
+
+export type { DigestEvent } from '../aggregate/digest.js';
+export { isDigest } from '../aggregate/digest.js';
+export type { DeliveryProfileName } from '../delivery/settings-profiles.js';
+export { deliveryProfiles } from '../delivery/settings-profiles.js';
+export type { KubeEvent } from '../event/model.js';
+export { snippet } from '../sink/clean-text.js';
+export type { SinkContext, SinkDefinition, SinkSpec } from '../sink/define-sink.js';
+export { defineSink } from '../sink/define-sink.js';
+export type { DeliveryDefaults } from '../sink/delivery.js';
+export type { SinkErrorOptions } from '../sink/errors.js';
+export {
+  isSinkError,
+  permanentError,
+  retryableError,
+  SinkConfigError,
+  SinkError,
+} from '../sink/errors.js';
+export { classifyHttpResponse, isRetryableStatus, parseRetryAfter } from '../sink/http-status.js';
+export { kubeEventerFilterOptions } from '../sink/kube-eventer-options.js';
+export type { OptionSchema, OptionsInput, ParsedOptions } from '../sink/options.js';
+export { option } from '../sink/options.js';
+export type { Sink, SinkWriteContext } from '../sink/sink.js';
+export { toSinkError } from '../sink/to-sink-error.js';
+export type { ParsedSinkUri } from '../sink/uri.js';
+export { muteChatMarkdown, muteChatTags } from '../template/chat-markup.js';
+export { eventTemplateRoots } from '../template/event-view.js';
+export { compileTemplateOption } from '../template/option.js';
+export type { CompileTemplateOptions, Template } from '../template/template.js';
+export type { CodeAnswer, CodeMeaning, CodeTable } from './answer-code.js';
+export { codeError, readCodeAnswer } from './answer-code.js';
+export type { ChatLayout, ChatLayoutOptions, TemplateRoots } from './chat-layout.js';
+export { chatLayout, chatText, eventTexts } from './chat-layout.js';
+export { escapeEntities } from './escape.js';
+export type { Field } from './event-fields.js';
+export { eventFields, renderText, renderTitle } from './event-fields.js';
+export { fitJsonBody } from './fit.js';
+export type { HttpAnswer, SendJsonOptions } from './http.js';
+export { MAX_ANSWER_BYTES, parseJsonAnswer, sendJson } from './http.js';
+export type { SendCheckedOptions } from './message-sink.js';
+export { messageSink, sendChecked } from './message-sink.js';
+export { batchTitle } from './title.js';
+export { TRUNCATED_MARKER, truncateUtf8, utf8Length } from './truncate.js';
