@@ -231,9 +231,11 @@ describe('defineSink', () => {
     await expect(definition()).rejects.toThrow('create() did not return a Sink');
   });
 
-  it('refuses a second definition for a taken scheme, until unregistered', () => {
+  it('refuses a different definition for a taken scheme, until unregistered', () => {
     chatSink('def-dup');
-    expect(() => chatSink('def-dup')).toThrow(/already registered/);
+    // The same sink again (a second copy of its package) is accepted: see sink-resolve.test.ts.
+    const other = { description: 'Another sink.', options: {}, create: () => noopSink('x') };
+    expect(() => defineSink({ ...other, scheme: 'def-dup' })).toThrow(/already registered/);
     expect(unregisterSink('def-dup')).toBe(true);
     const { definition } = chatSink('def-dup');
     expect(getSinkDefinition('def-dup')).toBe(definition);

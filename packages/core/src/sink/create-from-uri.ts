@@ -4,6 +4,7 @@ import type { AnySinkDefinition } from './define-sink.js';
 import type { Env } from './env.js';
 import { loadSinkPackage } from './load-sink-package.js';
 import { getSinkDefinition, registerSink } from './registry.js';
+import { defaultResolveDirs } from './resolve-package.js';
 import type { Sink } from './sink.js';
 import { type ParsedSinkUri, parseSinkUri } from './uri.js';
 
@@ -14,7 +15,11 @@ const BUILT_IN: readonly AnySinkDefinition[] = [logSink, consoleSink];
 export interface CreateSinkFromUriOptions {
   /** For `$VAR` expansion and option env fallbacks (default process.env). */
   env?: Env;
-  /** Where `@keventer/<scheme>` packages are resolved from (default process.cwd()). */
+  /**
+   * Where `@keventer/<scheme>` packages are resolved from. Default: the
+   * directory of the app's main module (`process.argv[1]`), then core's own
+   * location; never the working directory.
+   */
   resolveFrom?: string;
 }
 
@@ -43,7 +48,10 @@ export async function createSinkFromUri(
   }
   const definition =
     getSinkDefinition(parsed.scheme) ??
-    (await loadSinkPackage(parsed.scheme, options.resolveFrom ?? process.cwd()));
+    (await loadSinkPackage(
+      parsed.scheme,
+      options.resolveFrom === undefined ? defaultResolveDirs(process.argv[1]) : [options.resolveFrom],
+    ));
   const sink = await definition.fromUri(parsed, { env });
   return { sink, definition, delivery: parsed.delivery, uri: parsed };
 }

@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import type { AnySinkDefinition } from './define-sink.js';
 import { SinkConfigError } from './errors.js';
 import { getSinkDefinition, listSinkSchemes, registerSink } from './registry.js';
-import { resolvePackageEntry } from './resolve-package.js';
+import { resolvePackageFrom } from './resolve-package.js';
 import { didYouMean } from './suggest.js';
 
 /** kube-eventer's `--sink` names, each served by a package `@keventer/<name>` (log is built in). */
@@ -23,13 +23,18 @@ export const KUBE_EVENTER_SINKS = [
 ] as const;
 
 /**
- * Imports `@keventer/<scheme>` as installed for the app in `fromDir` and
- * registers its definition (its default export, or a named `sink` export).
+ * Imports `@keventer/<scheme>` as installed for the app: from the first of
+ * `fromDirs` that has it. Registers its definition (its default export, or a
+ * named `sink` export) and returns the registered one.
  */
-export async function loadSinkPackage(scheme: string, fromDir: string): Promise<AnySinkDefinition> {
+export async function loadSinkPackage(
+  scheme: string,
+  fromDirs: readonly string[],
+): Promise<AnySinkDefinition> {
   const pkg = `@keventer/${scheme}`;
-  const entry = resolvePackageEntry(pkg, fromDir);
-  if (entry === undefined) throw notInstalled(scheme, fromDir);
+  const found = resolvePackageFrom(pkg, fromDirs);
+  if (found === undefined) throw notInstalled(scheme, fromDirs);
+  const { entry } = found;
 
   let mod: Record<string, unknown>;
   try {
@@ -51,9 +56,18 @@ export async function loadSinkPackage(scheme: string, fromDir: string): Promise<
       `${pkg} defines the sink '${definition.scheme}', not '${scheme}'`,
     ]);
   }
-  // A package built against another copy of core registered itself there, not here.
-  if (getSinkDefinition(scheme) !== definition) registerSink(definition);
-  return definition;
+  // A package built against another copy of core registered itself there,
+  // not here. A copy of a sink already registered here keeps the first one.
+  try {
+    registerSink(definition);
+  } catch (err) {
+    const msg = (err instanceof Error ? err.message : String(err)).replace(
+      /^\[keventer\] \[[^\]]*\] /,
+      '',
+    );
+    throw new SinkConfigError(scheme, [`${pkg} from ${entry}: ${msg}`], { cause: err });
+  }
+  return getSinkDefinition(scheme) ?? definition;
 }
 
 /** Structural, so a definition made by another copy of @keventer/core is accepted. */
@@ -67,8 +81,9 @@ export function isSinkDefinition(value: unknown): value is AnySinkDefinition {
   );
 }
 
-function notInstalled(scheme: string, fromDir: string): SinkConfigError {
+function notInstalled(scheme: string, fromDirs: readonly string[]): SinkConfigError {
   const pkg = `@keventer/${scheme}`;
+  const fromDir = fromDirs.join(' or ');
   if ((KUBE_EVENTER_SINKS as readonly string[]).includes(scheme)) {
     return new SinkConfigError(scheme, [
       `sink '${scheme}' needs the package ${pkg}: npm i ${pkg} (not found from ${fromDir})`,

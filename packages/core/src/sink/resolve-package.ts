@@ -1,6 +1,47 @@
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Where sink packages are looked for when the caller does not say: the
+ * application (the directory of its main module, as Node resolves the app's
+ * own imports), then core's own location (a package installed next to core).
+ * Never the working directory: a service started from `/` or from a
+ * directory holding other copies would miss the app's packages or load the
+ * wrong ones.
+ */
+export function defaultResolveDirs(mainModule: string | undefined): string[] {
+  const dirs: string[] = [];
+  const main = mainModule === undefined || mainModule === '' ? undefined : realPath(mainModule);
+  // `node app/` runs app/index.js: the directory itself is the app's.
+  if (main !== undefined) dirs.push(statSync(main).isDirectory() ? main : dirname(main));
+  dirs.push(fileURLToPath(new URL('.', import.meta.url)));
+  return [...new Set(dirs)];
+}
+
+// The main module's real path, as Node resolves its imports from (a bin
+// symlink in node_modules/.bin points into the package). Undefined for a
+// script that is not a file (node -e, a REPL).
+function realPath(path: string): string | undefined {
+  try {
+    return realpathSync(resolve(path));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first of `dirs` that has the package installed: its entry file and that directory. */
+export function resolvePackageFrom(
+  name: string,
+  dirs: readonly string[],
+): { entry: string; from: string } | undefined {
+  for (const from of dirs) {
+    const entry = resolvePackageEntry(name, from);
+    if (entry !== undefined) return { entry, from };
+  }
+  return undefined;
+}
 
 /**
  * Finds the entry file of an installed package as seen from `fromDir` (the
