@@ -50,7 +50,9 @@ export async function createSinkFromUri(
     getSinkDefinition(parsed.scheme) ??
     (await loadSinkPackage(
       parsed.scheme,
-      options.resolveFrom === undefined ? defaultResolveDirs(process.argv[1]) : [options.resolveFrom],
+      options.resolveFrom === undefined
+        ? defaultResolveDirs(process.argv[1])
+        : [options.resolveFrom],
     ));
   const sink = await definition.fromUri(parsed, { env });
   return { sink, definition, delivery: parsed.delivery, uri: parsed };
