@@ -40,6 +40,9 @@ TOKEN="$(openssl rand -hex 24)"
 # Static token in group system:masters: full access under RBAC, no bootstrap.
 umask 077
 echo "$TOKEN,keventer-e2e,keventer-e2e,\"system:masters\"" >"$STATE/tokens.csv"
+# A second user with no RBAC rights at all: the e2e tests of a 403 use it.
+DENIED_TOKEN="$(openssl rand -hex 24)"
+echo "$DENIED_TOKEN,keventer-denied,keventer-denied" >>"$STATE/tokens.csv"
 openssl genrsa -out "$STATE/sa.key" 2048 2>/dev/null
 umask 022
 
@@ -70,18 +73,21 @@ wait_apiserver_ready
 # reuses them on restart, so a kubeconfig that trusts this file stays valid.
 CA_DATA="$(base64 -w0 <"$STATE/certs/apiserver.crt")"
 SERVER="https://127.0.0.1:$APISERVER_PORT"
-cat >"$STATE/kubeconfig" <<EOF
+
+# write_kubeconfig FILE TOKEN CA_DATA: a kubeconfig for this apiserver.
+write_kubeconfig() {
+  cat >"$1" <<EOF
 apiVersion: v1
 kind: Config
 clusters:
 - name: keventer-e2e
   cluster:
     server: $SERVER
-    certificate-authority-data: $CA_DATA
+    certificate-authority-data: $3
 users:
 - name: keventer-e2e
   user:
-    token: $TOKEN
+    token: $2
 contexts:
 - name: keventer-e2e
   context:
@@ -90,7 +96,15 @@ contexts:
     namespace: default
 current-context: keventer-e2e
 EOF
-chmod 600 "$STATE/kubeconfig"
+  chmod 600 "$1"
+}
+write_kubeconfig "$STATE/kubeconfig" "$TOKEN" "$CA_DATA"
+# For the e2e tests of what waiting cannot heal and what it can: a user RBAC
+# denies (403), and a CA that did not sign the apiserver's certificate.
+write_kubeconfig "$STATE/kubeconfig-denied" "$DENIED_TOKEN" "$CA_DATA"
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=not-the-apiserver-ca \
+  -keyout "$STATE/certs/other-ca.key" -out "$STATE/certs/other-ca.crt" 2>/dev/null
+write_kubeconfig "$STATE/kubeconfig-wrong-ca" "$TOKEN" "$(base64 -w0 <"$STATE/certs/other-ca.crt")"
 
 cat >"$STATE/env" <<EOF
 export KUBECONFIG='$STATE/kubeconfig'
