@@ -67,7 +67,7 @@ describe('createForwarder options', () => {
       "routes[1].aggregateKey: expected a function (got 'owner')",
       "routes[1].onDeadLetter: expected a function (got 'log')",
       'routes[1].dedup: expected a Dedup (createDedup(...)) (got an object with mode, windowMs); make one from options with createDedup(options)',
-      "routes[2].filters: unknown option (did you mean 'filter'?); accepted: name, sink, filter, dedup, delivery, uriDelivery, sinkDefaults, aggregateKey, onDeadLetter",
+      "routes[2].filters: unknown option (did you mean 'filter'?); accepted: name, sink, filter, dedup, delivery, aggregateKey, onDeadLetter",
       expect.stringMatching(
         /^routes\[2\]\.delivery: delivery setting 'batch\.maxEvents': 0 in code is not accepted/,
       ),
@@ -117,13 +117,13 @@ describe('createForwarder options', () => {
         routes: [
           {
             name: 'a',
-            sink,
+            // A sink's URI keys come with it (defineSink sets them), not as a route option.
+            sink: { ...sink, delivery: { uri: { 'batch.timeoutMs': '10' } } },
             filter: () => true,
             dedup: createDedup(),
             aggregateKey: (e) => e.reason,
             onDeadLetter: () => {},
             delivery: { batch: { maxEvents: 5 } },
-            uriDelivery: { 'batch.timeoutMs': '10' },
           },
           { name: 'b', sink: { ...sink, close: async () => {}, filter: () => true } },
         ],

@@ -4,7 +4,6 @@ import {
   isSecretHeader,
   type KubeEvent,
   type Sink,
-  type SinkDeliveryHints,
 } from '@keventer/core';
 import { type BodyFormat, type BodyRenderer, batchBody, contentType } from './body.js';
 import type { TemplateState } from './configmap-template.js';
@@ -26,7 +25,6 @@ export interface WebhookSinkConfig {
   readonly render: BodyRenderer;
   readonly signingSecret?: string;
   readonly filter: EventFilter;
-  readonly delivery: SinkDeliveryHints;
   readonly template?: { readonly state: TemplateState; close(): void };
 }
 
@@ -53,7 +51,6 @@ export function createWebhookSink(config: WebhookSinkConfig): WebhookSink {
   return {
     name: SINK_NAME,
     filter: config.filter,
-    delivery: config.delivery,
     get template() {
       return template?.state;
     },

@@ -33,8 +33,9 @@ export const webhook = defineSink({
     "Sends events to an HTTP endpoint as JSON: kube-eventer's body or a template (also from a ConfigMap), one per request or batched, optionally signed.",
   options: webhookOptions,
   delivery: deliveryFor('event'),
+  deliveryFor: (options) => deliveryFor(options.body_format),
   fromUri: (uri) => webhookUriOptions(uri, optionKeys(uri)),
-  async create(options, ctx): Promise<WebhookSink> {
+  async create(options): Promise<WebhookSink> {
     const problems = checkCombinations(options);
     const headers = parseHeaders(options.header ?? [], options.signing_secret !== undefined);
     problems.push(...headers.problems);
@@ -60,10 +61,6 @@ export const webhook = defineSink({
       render,
       ...(options.signing_secret === undefined ? {} : { signingSecret: options.signing_secret }),
       filter: filter ?? (() => true),
-      delivery: {
-        defaults: deliveryFor(options.body_format),
-        ...(ctx.uri ? { uri: ctx.uri.delivery } : {}),
-      },
       ...(template ? { template } : {}),
     });
   },

@@ -20,8 +20,6 @@ const ROUTE_KEYS = [
   'filter',
   'dedup',
   'delivery',
-  'uriDelivery',
-  'sinkDefaults',
   'aggregateKey',
   'onDeadLetter',
 ] as const;
@@ -155,10 +153,14 @@ function checkDelivery(
   sink: { name: string; delivery?: { uri?: unknown; defaults?: unknown } },
   problems: OptionProblems,
 ): void {
-  const uri = route.uriDelivery ?? sink.delivery?.uri;
-  const sinkDefaults = route.sinkDefaults ?? sink.delivery?.defaults;
+  const uri = sink.delivery?.uri;
+  const sinkDefaults = sink.delivery?.defaults;
   if (uri !== undefined && !isStringRecord(uri)) {
-    problems.add(`${path}.uriDelivery`, uri, "an object of strings ({ 'batch.maxEvents': '10' })");
+    problems.add(
+      `${path}.sink.delivery.uri`,
+      uri,
+      "an object of strings ({ 'batch.maxEvents': '10' })",
+    );
     return;
   }
   try {

@@ -5,7 +5,6 @@ import type { KubeEvent } from '../event/model.js';
 import { parseTimeMs } from '../event/time.js';
 import type { EventFilter } from '../filter/index.js';
 import { guardLogger, type Logger, silentLogger } from '../logger.js';
-import type { DeliveryDefaults } from '../sink/delivery.js';
 import type { SinkError } from '../sink/errors.js';
 import type { Sink } from '../sink/sink.js';
 import { eventTime } from '../sinks/format.js';
@@ -31,12 +30,11 @@ export interface RouteOptions {
   /** Applied with the sink's own filter (its kube-eventer `level`, `namespaces`...). */
   readonly filter?: EventFilter;
   readonly dedup?: Dedup;
-  /** Delivery settings in code; they win over the URI's and the sink's defaults. */
+  /**
+   * Delivery settings in code; they win over the sink's, which come with the
+   * sink (`sink.delivery`: its URI's keys, then its definition's defaults).
+   */
   readonly delivery?: DeliveryInput;
-  /** A URI's `batch.*`/`buffer.*`/`request.*`/`aggregate.*` strings. @default sink.delivery.uri */
-  readonly uriDelivery?: Readonly<Record<string, string>>;
-  /** The sink definition's `delivery` defaults. @default sink.delivery.defaults */
-  readonly sinkDefaults?: DeliveryDefaults;
   /** The aggregation key, instead of `aggregate.by`. */
   readonly aggregateKey?: (event: KubeEvent) => string;
   /**
@@ -131,8 +129,8 @@ export class Route {
     if (options.filter) filters.push({ callback: 'filter', accepts: options.filter });
     if (sink.filter) filters.push({ callback: 'sinkFilter', accepts: sink.filter });
     this.#filters = filters;
-    const uri = options.uriDelivery ?? sink.delivery?.uri;
-    const sinkDefaults = options.sinkDefaults ?? sink.delivery?.defaults;
+    const uri = sink.delivery?.uri;
+    const sinkDefaults = sink.delivery?.defaults;
     this.settings = resolveDeliverySettings({
       sink: sink.name,
       ...(options.delivery ? { explicit: options.delivery } : {}),

@@ -1,4 +1,5 @@
 import { cleanText } from './clean-text.js';
+import { completeSink, declaredFilter } from './definition-parts.js';
 import type { DeliveryDefaults } from './delivery.js';
 import { describeOptions, type SinkDescription } from './describe.js';
 import type { Env } from './env.js';
@@ -9,7 +10,7 @@ import { parseOptions } from './parse-options.js';
 import { redactUri } from './redact.js';
 import { registerSink } from './registry.js';
 import { secretValues, withSecrets } from './secret-values.js';
-import type { Sink, SinkDeliveryHints } from './sink.js';
+import type { Sink } from './sink.js';
 import { type ParsedSinkUri, parseSinkUri, SINK_SCHEME } from './uri.js';
 
 /** What `create` gets besides the options. */
@@ -25,8 +26,15 @@ export interface SinkSpec<S extends OptionSchema> {
   /** The URI name, `dingtalk` in `dingtalk:https://...`; also the package `@keventer/<scheme>`. */
   readonly scheme: string;
   readonly description: string;
+  /**
+   * The options. Spreading `kubeEventerFilterOptions` is all a sink does for
+   * kube-eventer's `level`, `namespaces` and `kinds`: defineSink filters by them.
+   */
   readonly options: S;
+  /** Delivery defaults, described and documented (often a profile). */
   readonly delivery?: DeliveryDefaults;
+  /** Delivery defaults that depend on the options (the webhook's body format); `delivery` otherwise. */
+  readonly deliveryFor?: (options: ParsedOptions<S>) => DeliveryDefaults;
   /** URI to raw options; the default is `uriToRawOptions` (target as `endpoint` + the query). */
   readonly fromUri?: (uri: ParsedSinkUri) => Record<string, unknown>;
   readonly create: (options: ParsedOptions<S>, ctx: SinkContext) => Sink | Promise<Sink>;
@@ -69,11 +77,14 @@ export function defineSink<S extends OptionSchema>(spec: SinkSpec<S>): SinkDefin
       const options = parseOptions(scheme, spec.options, raw, { env: ctx.env });
       const secrets = secretValues(spec.options, options);
       const sink = await withSecrets(secrets, () => createChecked(spec, options, ctx));
-      const hinted = withDeliveryHints(sink, {
-        defaults: spec.delivery ?? {},
-        ...(ctx.uri ? { uri: ctx.uri.delivery } : {}),
+      const complete = completeSink(scheme, sink, {
+        filter: declaredFilter(spec.options, options),
+        delivery: {
+          defaults: spec.deliveryFor?.(options) ?? spec.delivery ?? {},
+          ...(ctx.uri ? { uri: ctx.uri.delivery } : {}),
+        },
       });
-      return guardSecrets(hinted, secrets);
+      return guardSecrets(complete, secrets);
     });
 
   const fromUri = async (input: string | ParsedSinkUri, context: { env?: Env } = {}) => {
@@ -142,13 +153,6 @@ async function createChecked<S extends OptionSchema>(
   if (!isSink(sink))
     throw new TypeError(sinkMessage(spec.scheme, 'create() did not return a Sink'));
   return sink;
-}
-
-/** Lets a route find the sink's delivery defaults and URI settings from the sink alone. */
-function withDeliveryHints(sink: Sink, hints: SinkDeliveryHints): Sink {
-  if (sink.delivery !== undefined) return sink;
-  if (Object.isExtensible(sink)) return Object.assign(sink, { delivery: hints });
-  return Object.assign(Object.create(sink) as Sink, { delivery: hints });
 }
 
 /** The default URI mapping: the target as `endpoint` (if any) plus every query param. */

@@ -29,8 +29,10 @@ export interface Sink {
   readonly filter?: EventFilter;
   /**
    * Delivery settings the sink asks for: its definition's defaults and the
-   * `batch.*`/`buffer.*`/`request.*`/`aggregate.*` keys of its URI. Set by
-   * `defineSink`; a route uses them unless given its own.
+   * `batch.*`/`buffer.*`/`request.*`/`aggregate.*` keys of its URI. The one
+   * way a sink's settings reach the engine: `defineSink` sets it (a sink
+   * written without defineSink may set `defaults`), and a route merges it
+   * under the route's own `delivery`.
    */
   readonly delivery?: SinkDeliveryHints;
 }
