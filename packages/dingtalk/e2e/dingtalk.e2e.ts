@@ -10,7 +10,7 @@ import {
   ensureNamespace,
   recurEvent,
   startForwarder,
-} from '../../core/e2e/support.js';
+} from '../../integration/e2e/support.js';
 import '../src/index.js';
 
 const namespace = 'e2e-dingtalk';

@@ -12,7 +12,7 @@ import {
   kubeconfigPath,
   recurEvent,
   startForwarder,
-} from '../../core/e2e/support.js';
+} from '../../integration/e2e/support.js';
 import '../src/index.js';
 
 const namespace = 'e2e-webhook';

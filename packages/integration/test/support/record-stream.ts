@@ -1,6 +1,6 @@
-import type { KubeEvent } from '../../src/event/model.js';
-import { occurrenceId } from '../../src/event/occurrence.js';
-import type { EventStream } from '../../src/stream/event-stream.js';
+import type { KubeEvent } from '../../../core/src/event/model.js';
+import { occurrenceId } from '../../../core/src/event/occurrence.js';
+import type { EventStream } from '../../../core/src/stream/event-stream.js';
 import { until } from './until.js';
 
 /**

@@ -1,8 +1,8 @@
 import { FakeHttpReceiver } from '@keventer/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createForwarder } from '../src/delivery/forwarder.js';
-import { serveHealth } from '../src/delivery/health-server.js';
-import { EventStream } from '../src/stream/event-stream.js';
+import { createForwarder } from '../../core/src/delivery/forwarder.js';
+import { serveHealth } from '../../core/src/delivery/health-server.js';
+import { EventStream } from '../../core/src/stream/event-stream.js';
 import { httpSink } from './support/http-sink.js';
 import { buildEvent, kubeconfigFor, startServer } from './support/stream-harness.js';
 import { until } from './support/until.js';

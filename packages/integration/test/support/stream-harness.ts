@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildEvent, FakeKubeApiServer } from '@keventer/testing';
 import { afterEach } from 'vitest';
-import { EventStream } from '../../src/stream/event-stream.js';
-import type { EventStreamOptions } from '../../src/stream/options.js';
+import { EventStream } from '../../../core/src/stream/event-stream.js';
+import type { EventStreamOptions } from '../../../core/src/stream/options.js';
 import { recordStream } from './record-stream.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];

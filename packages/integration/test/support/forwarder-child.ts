@@ -2,9 +2,9 @@
 // server, sends batches to a receiver, checkpoints to a file, and runs until it
 // is killed, or stopped by SIGTERM (then it prints its report as JSON).
 import type { FakeHttpReceiver } from '@keventer/testing';
-import { createForwarder } from '../../src/delivery/forwarder.js';
-import { FileCheckpointStore } from '../../src/stream/checkpoint.js';
-import { EventStream } from '../../src/stream/event-stream.js';
+import { createForwarder } from '../../../core/src/delivery/forwarder.js';
+import { FileCheckpointStore } from '../../../core/src/stream/checkpoint.js';
+import { EventStream } from '../../../core/src/stream/event-stream.js';
 import { httpSink } from './http-sink.js';
 
 const [kubeconfig, receiverUrl, checkpointPath, delivery] = process.argv.slice(2) as [

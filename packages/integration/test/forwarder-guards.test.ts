@@ -1,11 +1,11 @@
 import { buildEvent, startForwarding, waitFor } from '@keventer/testing';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
-import { createDedup } from '../src/dedup/index.js';
-import type { RouteOptions } from '../src/delivery/route.js';
-import type { KubeEvent } from '../src/event/model.js';
-import type { Logger } from '../src/logger.js';
-import { permanentError } from '../src/sink/errors.js';
-import type { Sink } from '../src/sink/sink.js';
+import { createDedup } from '../../core/src/dedup/index.js';
+import type { RouteOptions } from '../../core/src/delivery/route.js';
+import type { KubeEvent } from '../../core/src/event/model.js';
+import type { Logger } from '../../core/src/logger.js';
+import { permanentError } from '../../core/src/sink/errors.js';
+import type { Sink } from '../../core/src/sink/sink.js';
 
 // User code (hooks, filters, key functions, the logger) that throws must
 // neither stop a route nor leave an unhandled rejection: each test delivers

@@ -1,7 +1,12 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EventStream, LineTooLongError, ListError, StreamConfigError } from '../src/index.js';
-import type { StreamPhase, StreamState } from '../src/stream/state.js';
+import {
+  EventStream,
+  LineTooLongError,
+  ListError,
+  StreamConfigError,
+} from '../../core/src/index.js';
+import type { StreamPhase, StreamState } from '../../core/src/stream/state.js';
 import type { RecordedStream } from './support/record-stream.js';
 import { buildEvent, idOf, runStream, startServer, tempDir } from './support/stream-harness.js';
 

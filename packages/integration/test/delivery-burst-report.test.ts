@@ -1,6 +1,6 @@
 import { waitFor } from '@keventer/testing';
 import { describe, expect, it } from 'vitest';
-import { BurstReport } from '../src/delivery/burst-report.js';
+import { BurstReport } from '../../core/src/delivery/burst-report.js';
 
 type Report = { byKind: Record<string, number>; total: number };
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Logger } from '../src/logger.js';
-import { MemoryCheckpointStore } from '../src/stream/checkpoint.js';
-import { EventStream } from '../src/stream/event-stream.js';
-import type { StreamState } from '../src/stream/state.js';
+import type { Logger } from '../../core/src/logger.js';
+import { MemoryCheckpointStore } from '../../core/src/stream/checkpoint.js';
+import { EventStream } from '../../core/src/stream/event-stream.js';
+import type { StreamState } from '../../core/src/stream/state.js';
 import { recordStream } from './support/record-stream.js';
 import {
   buildEvent,

@@ -10,7 +10,7 @@ import {
   type Forwarder,
   type ForwarderReport,
   type RouteOptions,
-} from '../src/index.js';
+} from '../../core/src/index.js';
 import { type RecordedStream, recordStream } from '../test/support/record-stream.js';
 
 const state = process.env.KEVENTER_E2E_STATE;

@@ -1,6 +1,6 @@
-import { isDigest } from '../../src/aggregate/digest.js';
-import type { KubeEvent } from '../../src/event/model.js';
-import type { Sink } from '../../src/sink/sink.js';
+import { isDigest } from '../../../core/src/aggregate/digest.js';
+import type { KubeEvent } from '../../../core/src/event/model.js';
+import type { Sink } from '../../../core/src/sink/sink.js';
 
 /** What a recording sink saw of one item: an occurrence, or a digest's count and objects. */
 export type Seen =

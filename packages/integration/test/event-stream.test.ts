@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FileCheckpointStore, MemoryCheckpointStore } from '../src/stream/checkpoint.js';
-import type { StreamPhase } from '../src/stream/state.js';
+import { FileCheckpointStore, MemoryCheckpointStore } from '../../core/src/stream/checkpoint.js';
+import type { StreamPhase } from '../../core/src/stream/state.js';
 import {
   buildEvent,
   idOf,
@@ -310,7 +310,7 @@ describe('EventStream checkpoints', () => {
 describe('EventStream flow control', () => {
   it('does not read ahead of a slow consumer', async () => {
     const server = await startServer({ historyLimit: 50_000 });
-    const { EventStream } = await import('../src/stream/event-stream.js');
+    const { EventStream } = await import('../../core/src/stream/event-stream.js');
     const { kubeconfigFor } = await import('./support/stream-harness.js');
     const stream = new EventStream({ kubeConfig: await kubeconfigFor(server) });
     const iterator = stream[Symbol.asyncIterator]();
@@ -338,7 +338,7 @@ describe('EventStream flow control', () => {
   });
 
   it('validates its options, naming the bad value', () => {
-    return import('../src/stream/event-stream.js').then(({ EventStream }) => {
+    return import('../../core/src/stream/event-stream.js').then(({ EventStream }) => {
       expect(() => new EventStream({ pageSize: 0 })).toThrow(
         /pageSize: expected a positive integer \(got 0\)/,
       );

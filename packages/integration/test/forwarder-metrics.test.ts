@@ -1,7 +1,7 @@
 import { FakeHttpReceiver } from '@keventer/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createForwarder } from '../src/delivery/forwarder.js';
-import { EventStream } from '../src/stream/event-stream.js';
+import { createForwarder } from '../../core/src/delivery/forwarder.js';
+import { EventStream } from '../../core/src/stream/event-stream.js';
 import { httpSink } from './support/http-sink.js';
 import { gate, recordingSink } from './support/recording-sink.js';
 import { buildEvent, kubeconfigFor, startServer } from './support/stream-harness.js';

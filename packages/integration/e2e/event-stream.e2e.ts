@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MemoryCheckpointStore } from '../src/index.js';
+import { MemoryCheckpointStore } from '../../core/src/index.js';
 import {
   createEvent,
   ctl,

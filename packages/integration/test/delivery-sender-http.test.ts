@@ -1,9 +1,9 @@
 import { FakeHttpReceiver } from '@keventer/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createSender, type SenderRequestOptions } from '../src/delivery/sender.js';
-import { classifyHttpResponse } from '../src/sink/http-status.js';
-import type { Sink } from '../src/sink/sink.js';
-import { kubeEvent } from './support/kube-event.js';
+import { createSender, type SenderRequestOptions } from '../../core/src/delivery/sender.js';
+import { classifyHttpResponse } from '../../core/src/sink/http-status.js';
+import type { Sink } from '../../core/src/sink/sink.js';
+import { kubeEvent } from '../../core/test/support/kube-event.js';
 
 // A real HTTP receiver on 127.0.0.1; each test scripts its answers.
 let receiver: FakeHttpReceiver;

@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createForwarder } from '../src/delivery/forwarder.js';
-import { createHealthCheck } from '../src/delivery/health.js';
-import { consoleLogger, silentLogger } from '../src/logger.js';
-import { OptionsError } from '../src/options-check.js';
-import { StreamConfigError } from '../src/stream/errors.js';
-import { EventStream } from '../src/stream/event-stream.js';
+import { createForwarder } from '../../core/src/delivery/forwarder.js';
+import { createHealthCheck } from '../../core/src/delivery/health.js';
+import { consoleLogger, silentLogger } from '../../core/src/logger.js';
+import { OptionsError } from '../../core/src/options-check.js';
+import { StreamConfigError } from '../../core/src/stream/errors.js';
+import { EventStream } from '../../core/src/stream/event-stream.js';
 import { recordingSink } from './support/recording-sink.js';
 import { kubeconfigFor, runStream, startServer, tempDir } from './support/stream-harness.js';
 

@@ -1,9 +1,9 @@
 import { FakeHttpReceiver } from '@keventer/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createForwarder } from '../src/delivery/forwarder.js';
-import { byType } from '../src/filter/index.js';
-import { MemoryCheckpointStore } from '../src/stream/checkpoint.js';
-import { EventStream } from '../src/stream/event-stream.js';
+import { createForwarder } from '../../core/src/delivery/forwarder.js';
+import { byType } from '../../core/src/filter/index.js';
+import { MemoryCheckpointStore } from '../../core/src/stream/checkpoint.js';
+import { EventStream } from '../../core/src/stream/event-stream.js';
 import { httpSink } from './support/http-sink.js';
 import { buildEvent, idOf, kubeconfigFor, startServer } from './support/stream-harness.js';
 import { until } from './support/until.js';

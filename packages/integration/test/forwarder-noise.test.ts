@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createForwarder } from '../src/delivery/forwarder.js';
-import type { Logger } from '../src/logger.js';
-import { MemoryCheckpointStore } from '../src/stream/checkpoint.js';
-import { EventStream } from '../src/stream/event-stream.js';
+import { createForwarder } from '../../core/src/delivery/forwarder.js';
+import type { Logger } from '../../core/src/logger.js';
+import { MemoryCheckpointStore } from '../../core/src/stream/checkpoint.js';
+import { EventStream } from '../../core/src/stream/event-stream.js';
 import { gate, recordingSink } from './support/recording-sink.js';
 import { buildEvent, kubeconfigFor, startServer } from './support/stream-harness.js';
 import { until } from './support/until.js';
