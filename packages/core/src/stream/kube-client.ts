@@ -1,8 +1,8 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { readBoundedBody } from './bounded-body.js';
 import { StreamConfigError } from './errors.js';
+import type { KubeConfigLike } from './kube-config-like.js';
 
 export { type KubeConfigSource, loadKubeConfig } from './kube-config.js';
 
@@ -85,7 +85,7 @@ async function toApiError(res: IncomingMessage, path: string): Promise<KubeApiEr
 export class KubeClient {
   readonly server: string;
 
-  constructor(readonly kubeConfig: KubeConfig) {
+  constructor(readonly kubeConfig: KubeConfigLike) {
     const cluster = kubeConfig.getCurrentCluster();
     if (!cluster) throw new Error('the kubeconfig has no current cluster');
     this.server = cluster.server.replace(/\/+$/, '');

@@ -1,7 +1,8 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { StreamConfigError } from './errors.js';
+import type { KubeConfigLike } from './kube-config-like.js';
 
-export type KubeConfigSource = KubeConfig | string | undefined;
+export type KubeConfigSource = KubeConfigLike | string | undefined;
 
 const HOW_TO_CONFIGURE =
   'pass kubeConfig (a KubeConfig or a kubeconfig path), set KUBECONFIG, create ~/.kube/config, or run in a cluster with a service account';
@@ -13,7 +14,7 @@ const HOW_TO_CONFIGURE =
  * cluster anywhere, an unreadable file, a context without a cluster, a server
  * URL client-node refuses.
  */
-export function loadKubeConfig(source: KubeConfigSource): KubeConfig {
+export function loadKubeConfig(source: KubeConfigSource): KubeConfigLike {
   // Not instanceof: a KubeConfig from another copy of client-node works as well.
   const kc = typeof source === 'object' && source !== null ? source : readKubeConfig(source);
   const cluster = kc.getCurrentCluster();

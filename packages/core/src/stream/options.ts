@@ -1,14 +1,14 @@
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { EventApiGroup } from '../event/wire.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { hasMethods, isRecord, OptionProblems } from '../options-check.js';
 import type { BackoffOptions } from './backoff.js';
+import type { KubeConfigLike } from './kube-config-like.js';
 import type { CheckpointStore } from './checkpoint.js';
 import { type Since, sinceToCutoffMs } from './since.js';
 
 export interface EventStreamOptions {
   /** A KubeConfig, a kubeconfig file path, or (default) KUBECONFIG / ~/.kube/config / in-cluster. */
-  kubeConfig?: KubeConfig | string;
+  kubeConfig?: KubeConfigLike | string;
   /** @default 'core/v1' */
   apiGroup?: EventApiGroup;
   /** Only this namespace's events. @default all namespaces */
