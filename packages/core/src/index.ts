@@ -101,6 +101,7 @@ export {
 export { EventStream } from './stream/event-stream.js';
 export type { KubeConfigSource } from './stream/kube-client.js';
 export { KubeApiError, KubeClient, loadKubeConfig } from './stream/kube-client.js';
+export type { KubeConfigLike } from './stream/kube-config-like.js';
 export { LineTooLongError } from './stream/line-reader.js';
 export type { EventStreamOptions } from './stream/options.js';
 export type { Since } from './stream/since.js';
