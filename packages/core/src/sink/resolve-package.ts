@@ -16,7 +16,7 @@ export function defaultResolveDirs(mainModule: string | undefined): string[] {
   const main = mainModule === undefined || mainModule === '' ? undefined : realPath(mainModule);
   // `node app/` runs app/index.js: the directory itself is the app's.
   if (main !== undefined) dirs.push(statSync(main).isDirectory() ? main : dirname(main));
-  dirs.push(fileURLToPath(new URL('.', import.meta.url)));
+  dirs.push(dirname(fileURLToPath(import.meta.url)));
   return [...new Set(dirs)];
 }
 
