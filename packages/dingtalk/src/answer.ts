@@ -1,87 +1,48 @@
-import {
-  classifyHttpResponse,
-  type HttpAnswer,
-  parseJsonAnswer,
-  permanentError,
-  retryableError,
-  type SinkError,
-} from '@keventer/core';
+import * as kit from '@keventer/core/kit';
 
-const SINK = 'dingtalk';
-
-/**
- * After more than 20 messages in a minute DingTalk blocks the robot for about
- * 10 minutes (errcode 130101). Trying again each minute resumes within a
- * minute of the block ending, at the cost of a few refused requests.
- */
+/** DingTalk blocks a robot over 20 messages a minute for about 10 minutes: try each minute. */
 export const RATE_LIMIT_RETRY_AFTER_MS = 60_000;
 
+const UNKNOWN_TOKEN =
+  "DingTalk knows no robot with this access_token: give the value after 'access_token=' in the robot's webhook URL";
+const ERRCODES: kit.CodeTable = {
+  130101: {
+    retryable: true,
+    retryAfterMs: RATE_LIMIT_RETRY_AFTER_MS,
+    hint: 'DingTalk is rate limiting this robot: more than 20 messages in a minute block it for about 10 minutes',
+  },
+  [-1]: { retryable: true, hint: 'DingTalk is busy' },
+  300001: { hint: UNKNOWN_TOKEN },
+  300005: { hint: UNKNOWN_TOKEN },
+  400013: { hint: "the robot's group has been dissolved" },
+};
+
 /** What the sink knows when judging an answer. */
-export interface AnswerContext {
-  readonly signed: boolean;
-  readonly labels: readonly string[];
+export type AnswerContext = { readonly signed: boolean; readonly labels: readonly string[] };
+
+/** The SinkError of a DingTalk answer (HTTP 200 and a non-zero `errcode`), or undefined. */
+export function answerError(answer: kit.HttpAnswer, context: AnswerContext) {
+  return kit.judgeCodeAnswer('dingtalk', answer, {
+    fields: { code: ['errcode'], message: ['errmsg'] },
+    // A proxy's or gateway's page: the message most likely never reached DingTalk.
+    noCode: ({ status, text }) => {
+      const page = kit.snippet(text, 200) || 'empty body';
+      const what = `HTTP ${status} without DingTalk's {"errcode":...} answer (a proxy or gateway page?)`;
+      return kit.retryableError('dingtalk', `${what}: ${page}`, { statusCode: status });
+    },
+    refused: (code, errmsg) => {
+      const what = code === 310000 ? securityRejection(errmsg, context) : ERRCODES[code]?.hint;
+      const said = `${what ?? 'DingTalk refused the message'} (errcode ${code}: ${errmsg || 'no errmsg'})`;
+      return kit.codeError('dingtalk', ERRCODES[code], said);
+    },
+  });
 }
 
-/**
- * The SinkError for a DingTalk answer, or undefined when the message was
- * delivered. DingTalk answers errors with HTTP 200 and a non-zero `errcode`.
- */
-export function answerError(answer: HttpAnswer, context: AnswerContext): SinkError | undefined {
-  const httpError = classifyHttpResponse(SINK, answer.status, answer.headers, answer.text);
-  if (httpError) return httpError;
-  const json = parseJsonAnswer(answer);
-  const errcode = json?.errcode;
-  if (typeof errcode !== 'number') {
-    // DingTalk always answers JSON with an errcode; anything else came from a
-    // proxy or gateway in between (a login or error page), and says nothing
-    // about the message: most likely it never reached DingTalk, so try again.
-    return retryableError(
-      SINK,
-      `HTTP ${answer.status} without DingTalk's {"errcode":...} answer (a proxy or gateway page?): ${snippet(answer.text)}`,
-      { statusCode: answer.status },
-    );
-  }
-  if (errcode === 0) return undefined;
-  const errmsg = typeof json?.errmsg === 'string' ? json.errmsg : '';
-  return errcodeError(errcode, errmsg, context);
-}
-
-function errcodeError(errcode: number, errmsg: string, context: AnswerContext): SinkError {
-  const said = `(errcode ${errcode}: ${errmsg || 'no errmsg'})`;
-  switch (errcode) {
-    case 130101:
-      return retryableError(
-        SINK,
-        `DingTalk is rate limiting this robot: more than 20 messages in a minute block it for about 10 minutes ${said}`,
-        { retryAfterMs: RATE_LIMIT_RETRY_AFTER_MS },
-      );
-    case -1:
-      return retryableError(SINK, `DingTalk is busy ${said}`);
-    case 310000:
-      return permanentError(SINK, `${securityRejection(errmsg, context)} ${said}`);
-    case 300001:
-    case 300005:
-      return permanentError(
-        SINK,
-        `DingTalk knows no robot with this access_token: give the value after 'access_token=' in the robot's webhook URL ${said}`,
-      );
-    case 400013:
-      return permanentError(SINK, `the robot's group has been dissolved ${said}`);
-    default:
-      return permanentError(SINK, `DingTalk refused the message ${said}`);
-  }
-}
-
-/**
- * Errcode 310000 covers the robot's three security settings; the errmsg says
- * which one failed, in English (older) or Chinese (current) wording.
- */
+// Errcode 310000 is any of the robot's security settings; the errmsg (English or Chinese) says which.
 function securityRejection(errmsg: string, { signed, labels }: AnswerContext): string {
   if (/keyword|关键词/i.test(errmsg)) {
-    const now =
-      labels.length === 0
-        ? 'no `label` is set'
-        : `the labels (${labels.map((l) => `'${l}'`).join(', ')}) hold none of them`;
+    const quoted = labels.map((label) => `'${label}'`).join(', ');
+    const now = quoted ? `the labels (${quoted}) hold none of them` : 'no `label` is set';
     return `DingTalk refused the message: it holds none of the robot's security keywords and ${now}. Put a keyword in \`label\` (every message starts with the labels)`;
   }
   if (/sign not match|签名不匹配/i.test(errmsg)) {
@@ -96,10 +57,4 @@ function securityRejection(errmsg: string, { signed, labels }: AnswerContext): s
     return "DingTalk refused requests from this machine's IP address: add its egress IP to the robot's IP allow-list";
   }
   return "DingTalk's robot security refused the message (keyword, signature or IP allow-list): put the keyword in `label`, check `sign` and the robot's IP list";
-}
-
-function snippet(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  if (line === '') return 'empty body';
-  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }

@@ -1,11 +1,10 @@
-import { kubeEventerFilterOptions, option } from '@keventer/core';
+import { chatOptions, kubeEventerFilterOptions, option } from '@keventer/core/kit';
 
 export const DEFAULT_ENDPOINT = 'https://oapi.dingtalk.com/robot/send';
 
 /**
- * The options of kube-eventer's dingtalk sink, under its names, plus
- * mentions and a template. In a URI the endpoint is the URL before '?':
- * `dingtalk:https://oapi.dingtalk.com/robot/send?access_token=T&label=prod`.
+ * kube-eventer's dingtalk options under its names, plus mentions and a template. In a URI
+ * the endpoint is the URL before '?': `dingtalk:https://oapi.dingtalk.com/robot/send?access_token=T`.
  */
 export const dingtalkOptions = {
   endpoint: option.url({
@@ -22,34 +21,21 @@ export const dingtalkOptions = {
     description: "The robot's signing secret (SEC...), when its security setting is signing.",
     secret: true,
   }),
-  label: option.list({
-    description:
-      "Lines put first in every message, one per value; the place for the robot's security keyword.",
-    split: false,
-  }),
+  label: chatOptions.label("; the place for the robot's security keyword"),
   ...kubeEventerFilterOptions,
   msg_type: option.enum(['text', 'markdown'], {
-    description: 'The DingTalk message type.',
+    description: 'The message type.',
     default: 'text',
   }),
   cluster_id: option.string({
-    description: 'Cluster id shown in markdown messages (and {{ cluster_id }} in a template).',
+    description: 'Cluster id shown in markdown and as {{ cluster_id }}.',
   }),
-  region: option.string({
-    description: 'Region shown in markdown messages (and {{ region }} in a template).',
-  }),
-  at_mobiles: option.list({
-    description: 'Mobile numbers of group members to @mention in every message.',
-  }),
-  at_user_ids: option.list({
-    description: 'DingTalk user ids of group members to @mention in every message.',
-  }),
+  region: option.string({ description: 'Region shown in markdown and as {{ region }}.' }),
+  at_mobiles: option.list({ description: 'Mobile numbers to @mention in every message.' }),
+  at_user_ids: option.list({ description: 'DingTalk user ids to @mention in every message.' }),
   at_all: option.boolean({
-    description: 'Mention everyone in the group (@all) in every message.',
+    description: 'Mention everyone (@all) in every message.',
     default: false,
   }),
-  template: option.string({
-    description:
-      'A logic-less template for the message body ({{ .Reason }}, {{ involvedObject.name }}...); the labels still come first.',
-  }),
+  template: chatOptions.template('; the labels still come first'),
 };

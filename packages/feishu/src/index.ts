@@ -1,10 +1,4 @@
-export {
-  type FeishuOptions,
-  feishu,
-  feishu as default,
-  MAX_BODY_BYTES,
-  SINK_NAME,
-} from './definition.js';
+export { type FeishuOptions, feishu, feishu as default, SINK_NAME } from './definition.js';
 export { type FeishuMsgType, feishuOptions, MSG_TYPES } from './options.js';
-export { type Layout, type Message, renderMessage } from './render.js';
+export { type Layout, MAX_BODY_BYTES, renderBody } from './render.js';
 export { feishuSign, signatureFields } from './sign.js';

@@ -1,13 +1,12 @@
-import { kubeEventerFilterOptions, option } from '@keventer/core';
+import { chatOptions, kubeEventerFilterOptions, option } from '@keventer/core/kit';
 
 /** The message types this sink sends. */
 export const MSG_TYPES = ['text', 'post', 'interactive'] as const;
 export type FeishuMsgType = (typeof MSG_TYPES)[number];
 
 /**
- * The options under kube-eventer's names (snake_case, as its dingtalk sink).
- * In a URI the endpoint is the webhook URL before '?':
- * `feishu:https://open.feishu.cn/open-apis/bot/v2/hook/TOKEN?sign=S&msg_type=interactive`.
+ * The options under the names of kube-eventer's chat sinks. In a URI the endpoint is the
+ * URL before '?': `feishu:https://open.feishu.cn/open-apis/bot/v2/hook/TOKEN?sign=S`.
  */
 export const feishuOptions = {
   endpoint: option.url({
@@ -25,14 +24,7 @@ export const feishuOptions = {
     description: 'text, post (rich text with a title) or interactive (a card coloured by level).',
     default: 'text',
   }),
-  label: option.list({
-    description:
-      "Lines put first in every message, one per value; the place for the bot's security keyword.",
-    split: false,
-  }),
+  label: chatOptions.label("; the place for the bot's security keyword"),
   ...kubeEventerFilterOptions,
-  template: option.string({
-    description:
-      'A logic-less template for each event ({{ .Reason }}, {{ involvedObject.name }}...); labels still come first, the post title and card header stay.',
-  }),
+  template: chatOptions.template('; labels still come first, the post title and card header stay'),
 };

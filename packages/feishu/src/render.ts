@@ -1,93 +1,59 @@
-import {
-  eventFields,
-  eventTemplateRoots,
-  type KubeEvent,
-  renderTitle,
-  type Template,
-} from '@keventer/core';
+import * as kit from '@keventer/core/kit';
 import type { FeishuMsgType } from './options.js';
 
-/** How events become a message. */
-export interface Layout {
-  readonly msgType: FeishuMsgType;
-  readonly labels: readonly string[];
-  /** Compiled with `escapeFor(msgType)`, so its values are escaped like the default layout's. */
-  readonly template?: Template;
-}
+/** How events become a message; a template is compiled with `escapeFor(msgType)`. */
+export type Layout = kit.ChatLayout<FeishuMsgType>;
 
-/**
- * A message as its main text (the part truncation cuts) and the JSON body
- * around it, so the body can be rebuilt around a shorter text.
- */
-export interface Message {
-  readonly text: string;
-  body(text: string): Record<string, unknown>;
-}
+/** A request body may not exceed 20K (Feishu's 9499); 20,000 bytes is within either reading of K. */
+export const MAX_BODY_BYTES = 20_000;
+const NO_ROOM = `the message cannot fit in ${MAX_BODY_BYTES} bytes even with its text cut (labels or title too long?)`;
 
 /** Escapes an event value for the message type's text. */
 export function escapeFor(msgType: FeishuMsgType): (text: string) => string {
   if (msgType === 'text') return muteMentions;
-  if (msgType === 'interactive') return escapeLarkMd;
+  // Card markdown reads HTML entities, so '<' in event text cannot open an <at> or <font> tag.
+  if (msgType === 'interactive') return kit.escapeEntities;
   return (text) => text; // post text elements are literal
 }
 
-/** One message for the whole batch (one event, or one digest, with the chat defaults). */
-export function renderMessage(batch: readonly KubeEvent[], layout: Layout): Message {
-  const text = mainText(batch, layout);
-  const title = titleOf(batch);
-  if (layout.msgType === 'text') {
-    return { text, body: (t) => ({ msg_type: 'text', content: { text: t } }) };
-  }
-  if (layout.msgType === 'post') {
-    return { text, body: (t) => ({ msg_type: 'post', content: { post: postOf(title, t) } }) };
-  }
-  const template = headerColour(batch);
-  return { text, body: (t) => ({ msg_type: 'interactive', card: cardOf(title, template, t) }) };
-}
-
-/** kube-eventer's layout: the labels, then `Name: value` lines per event (bold names on cards). */
-function mainText(batch: readonly KubeEvent[], layout: Layout): string {
+/**
+ * The JSON body of one message for the batch (one event, or one digest, with
+ * the chat defaults) with `frame`'s fields (the signature), cut to fit.
+ */
+export function renderBody(batch: readonly kit.KubeEvent[], layout: Layout, frame: object): string {
   const escapeValue = escapeFor(layout.msgType);
-  const line =
-    layout.msgType === 'interactive'
-      ? (name: string, value: string) => `**${name}:** ${escapeValue(value)}`
-      : (name: string, value: string) => `${name}: ${escapeValue(value)}`;
-  const events = batch.map((event) =>
-    layout.template
-      ? layout.template.render(...eventTemplateRoots(event, { labels: layout.labels }))
-      : eventFields(event)
-          .map(([name, value]) => line(name, value))
-          .join('\n'),
-  );
-  const body = events.join('\n\n');
-  return layout.labels.length > 0 ? `${layout.labels.join('\n')}\n${body}` : body;
-}
-
-function titleOf(batch: readonly KubeEvent[]): string {
-  const [first] = batch;
-  if (!first) return '';
-  return batch.length === 1
-    ? renderTitle(first)
-    : `${renderTitle(first)} and ${batch.length - 1} more`;
-}
-
-// One locale is shown in every client language.
-function postOf(title: string, text: string) {
-  return {
-    zh_cn: { title, content: text.split('\n').map((line) => [{ tag: 'text', text: line }]) },
+  const bold = layout.msgType === 'interactive';
+  // kube-eventer's layout: `Name: value` lines per event (bold names on cards).
+  const fields = (event: kit.KubeEvent) =>
+    kit
+      .eventFields(event)
+      .map(([name, value]) => (bold ? `**${name}:** ` : `${name}: `) + escapeValue(value))
+      .join('\n');
+  const text = kit.chatText(batch, layout, fields, () => ({ labels: layout.labels }));
+  const title = kit.batchTitle(batch);
+  const header = { template: headerColour(batch), title: { tag: 'plain_text', content: title } };
+  const bodies = {
+    text: (t: string) => ({ msg_type: 'text', content: { text: t } }),
+    // One locale is shown in every client language.
+    post: (t: string) => {
+      const content = t.split('\n').map((line) => [{ tag: 'text', text: line }]);
+      return { msg_type: 'post', content: { post: { zh_cn: { title, content } } } };
+    },
+    interactive: (t: string) => {
+      const elements = [{ tag: 'div', text: { tag: 'lark_md', content: t } }];
+      return {
+        msg_type: 'interactive',
+        card: { config: { wide_screen_mode: true }, header, elements },
+      };
+    },
   };
-}
-
-function cardOf(title: string, template: string, text: string) {
-  return {
-    config: { wide_screen_mode: true },
-    header: { template, title: { tag: 'plain_text', content: title } },
-    elements: [{ tag: 'div', text: { tag: 'lark_md', content: text } }],
-  };
+  const body = bodies[layout.msgType];
+  const limit = { maxBytes: MAX_BODY_BYTES, noRoom: NO_ROOM };
+  return kit.fitJsonBody('feishu', text, (t) => ({ ...frame, ...body(t) }), limit);
 }
 
 /** The card header colour: red when any event is a Warning, blue for Normal, grey otherwise. */
-function headerColour(batch: readonly KubeEvent[]): string {
+function headerColour(batch: readonly kit.KubeEvent[]): string {
   if (batch.some((e) => e.type === 'Warning')) return 'red';
   return batch.every((e) => e.type === 'Normal') ? 'blue' : 'grey';
 }
@@ -96,9 +62,4 @@ function headerColour(batch: readonly KubeEvent[]): string {
 // a zero-width space after '<' keeps event text from pinging the group.
 function muteMentions(text: string): string {
   return text.replace(/<(?=\/?at[\s>])/gi, '<\u200b');
-}
-
-// Card markdown reads HTML entities, so '<' in event text cannot open an <at> or <font> tag.
-function escapeLarkMd(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

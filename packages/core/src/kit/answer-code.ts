@@ -4,6 +4,7 @@ import {
   type SinkError,
   type SinkErrorOptions,
 } from '../sink/errors.js';
+import { classifyHttpResponse } from '../sink/http-status.js';
 import { type HttpAnswer, parseJsonAnswer } from './http.js';
 
 /** What one of a service's error codes means: can a later attempt pass, after how long, what fixes it. */
@@ -55,4 +56,30 @@ export function codeError(
     message,
     retryAfterMs === undefined ? options : { ...options, retryAfterMs },
   );
+}
+
+/** How `judgeCodeAnswer` reads a service's answers. */
+export interface CodeAnswerRules {
+  /** Where the code and the message are: `{ code: ['errcode'], message: ['errmsg'] }`. */
+  readonly fields: { readonly code: readonly string[]; readonly message: readonly string[] };
+  /** The error of an answer without a code: another server answered (a proxy's page). */
+  readonly noCode: (answer: HttpAnswer) => SinkError;
+  /** The error of a non-zero code. */
+  readonly refused: (code: number, message: string) => SinkError;
+}
+
+/**
+ * The SinkError of an answer, or undefined when the message was delivered:
+ * an HTTP error by its status, then the service's code (0 is success).
+ */
+export function judgeCodeAnswer(
+  sink: string,
+  answer: HttpAnswer,
+  rules: CodeAnswerRules,
+): SinkError | undefined {
+  const httpError = classifyHttpResponse(sink, answer.status, answer.headers, answer.text);
+  if (httpError) return httpError;
+  const { code, message } = readCodeAnswer(answer, rules.fields);
+  if (code === undefined) return rules.noCode(answer);
+  return code === 0 ? undefined : rules.refused(code, message);
 }

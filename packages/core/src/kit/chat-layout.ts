@@ -44,7 +44,7 @@ export function eventTexts(
   roots?: TemplateRoots,
 ): string[] {
   const { template } = layout;
-  if (template === undefined) return batch.map(fallback);
+  if (template === undefined) return batch.map((event) => fallback(event));
   return batch.map((event) => template.render(...eventTemplateRoots(event, roots?.(event))));
 }
 
