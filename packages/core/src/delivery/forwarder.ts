@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubeEvent } from '../event/model.js';
 import { guardLogger, type Logger, silentLogger } from '../logger.js';
 import type { EventStream } from '../stream/event-stream.js';
@@ -7,9 +6,6 @@ import { checkForwarderOptions } from './forwarder-options.js';
 import { createHealthCheck, type Health, type HealthThresholds } from './health.js';
 import { Route, type RouteOptions, type RouteStats } from './route.js';
 import type { RouteMetrics } from './route-metrics.js';
-
-/** Saves are spaced at least this many times the event-loop time they take. */
-const SAVE_COST_FACTOR = 20;
 
 export interface ForwarderOptions {
   /** The source; it must be created with `ack: 'manual'` so its checkpoint follows delivery. */
@@ -66,28 +62,6 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
   const { stream, drainTimeoutMs = 30_000, checkpointDelayMs = 100 } = options;
   const logger = options.logger ?? silentLogger;
 
-  // The checkpoint is saved right after an acknowledgement that follows a quiet
-  // spell, then at most every checkpointDelayMs while deliveries continue: after a
-  // crash only what was in flight, or acknowledged within that delay, is delivered
-  // again. A save snapshots the seen set (20k uids by default) synchronously, so
-  // saves are also spaced SAVE_COST_FACTOR times that blocking part (not the I/O,
-  // which blocks nothing): under ~5% of the time however large the checkpoint grows.
-  let saving = false;
-  let dirty = false;
-  let nextSaveAt = 0;
-  const persist = async (): Promise<void> => {
-    saving = true;
-    while (dirty) {
-      const wait = nextSaveAt - performance.now();
-      if (wait > 0) await sleep(wait, undefined, { ref: false });
-      dirty = false;
-      await stream.saveCheckpoint(); // failures are counted and logged by the stream
-      const spacing = Math.max(checkpointDelayMs, SAVE_COST_FACTOR * stream.checkpointCostMs);
-      nextSaveAt = performance.now() + spacing;
-    }
-    saving = false;
-  };
-
   const waiting = new Map<KubeEvent, number>();
   const handled = (event: KubeEvent): void => {
     const left = (waiting.get(event) ?? 1) - 1;
@@ -97,8 +71,8 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
     }
     waiting.delete(event);
     stream.ack(event);
-    dirty = true;
-    if (!saving) void persist();
+    // After a crash only what was in flight, or acknowledged within that delay, is delivered again.
+    stream.saveCheckpointSoon(checkpointDelayMs);
   };
   const stopping = new AbortController();
   const giveUp = new AbortController(); // after the drain deadline: stop sending
