@@ -1,28 +1,17 @@
-import {
-  compileTemplateOption,
-  defineSink,
-  deliveryProfiles,
-  filterFromKubeEventerOptions,
-  type OptionsInput,
-  sendJson,
-} from '@keventer/core';
+import * as kit from '@keventer/core/kit';
 import { answerError } from './answer.js';
-import { escapeMrkdwn } from './mrkdwn.js';
 import { slackOptions } from './options.js';
-import { type Layout, renderMessage } from './render.js';
+import { renderMessage } from './render.js';
 
 export const SINK_NAME = 'slack';
 
 /** Options in code: `await slack({ endpoint, msg_type: 'blocks' })`. */
-export type SlackOptions = OptionsInput<typeof slackOptions>;
+export type SlackOptions = kit.OptionsInput<typeof slackOptions>;
 
-const { chatRobot } = deliveryProfiles;
+const { chatRobot } = kit.deliveryProfiles;
 
-/**
- * A Slack incoming webhook: one message per event, as mrkdwn text or blocks,
- * Warning events only unless `level=Normal`.
- */
-export const slack = defineSink({
+/** A Slack incoming webhook: one message per event, as mrkdwn text or blocks. */
+export const slack = kit.defineSink({
   scheme: SINK_NAME,
   description: 'Slack incoming webhook: text or blocks, mrkdwn escaped, Retry-After honoured.',
   options: slackOptions,
@@ -34,25 +23,10 @@ export const slack = defineSink({
     buffer: { ...chatRobot.buffer, maxEvents: 300 },
   },
   create(options) {
-    const { endpoint } = options;
-    const layout: Layout = {
-      msgType: options.msg_type,
-      labels: options.label ?? [],
-      ...(options.template === undefined
-        ? {}
-        : {
-            template: compileTemplateOption(SINK_NAME, options.template, { escape: escapeMrkdwn }),
-          }),
-    };
-    return {
-      name: SINK_NAME,
-      filter: filterFromKubeEventerOptions(options),
-      async write(batch, { signal }) {
-        if (batch.length === 0) return;
-        const body = renderMessage(batch, layout);
-        const error = answerError(SINK_NAME, await sendJson(SINK_NAME, endpoint, body, { signal }));
-        if (error) throw error;
-      },
-    };
+    const layout = kit.chatLayout(SINK_NAME, options, { escape: kit.escapeEntities });
+    const judge = (answer: kit.HttpAnswer) => answerError(SINK_NAME, answer);
+    return kit.messageSink(SINK_NAME, (batch, signal) =>
+      kit.sendChecked(SINK_NAME, options.endpoint, renderMessage(batch, layout), { signal, judge }),
+    );
   },
 });

@@ -1,13 +1,12 @@
-import { kubeEventerFilterOptions, option } from '@keventer/core';
+import { chatOptions, kubeEventerFilterOptions, option } from '@keventer/core/kit';
 
 /** The message forms this sink sends. */
 export const MSG_TYPES = ['text', 'blocks'] as const;
 export type SlackMsgType = (typeof MSG_TYPES)[number];
 
 /**
- * The options, under the names of kube-eventer's chat sinks (snake_case).
- * In a URI the endpoint is the webhook URL before '?':
- * `slack:https://hooks.slack.com/services/T000/B000/XXXX?level=Warning&msg_type=blocks`.
+ * The options, under the names of kube-eventer's chat sinks. In a URI the endpoint is the
+ * URL before '?': `slack:https://hooks.slack.com/services/T000/B000/XXXX?msg_type=blocks`.
  */
 export const slackOptions = {
   endpoint: option.url({
@@ -21,13 +20,7 @@ export const slackOptions = {
     description: 'text (one mrkdwn text) or blocks (a header and a section per event).',
     default: 'text',
   }),
-  label: option.list({
-    description: 'Lines put first in every message, one per value (mrkdwn, not escaped).',
-    split: false,
-  }),
+  label: chatOptions.label(' (mrkdwn, not escaped)'),
   ...kubeEventerFilterOptions,
-  template: option.string({
-    description:
-      'A logic-less template for each event ({{ .Reason }}, {{ involvedObject.name }}...), values escaped for mrkdwn; labels still come first.',
-  }),
+  template: chatOptions.template(', values escaped for mrkdwn; labels still come first'),
 };

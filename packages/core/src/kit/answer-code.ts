@@ -14,8 +14,8 @@ export interface CodeMeaning {
   readonly hint?: string;
 }
 
-/** A service's error codes (DingTalk's and WeCom's `errcode`, Feishu's `code`) and their meaning. */
-export type CodeTable = Readonly<Record<number, CodeMeaning>>;
+/** A service's error codes (DingTalk's and WeCom's `errcode`, Feishu's `code`, Slack's error bodies) and their meaning. */
+export type CodeTable = Readonly<Record<number | string, CodeMeaning>>;
 
 /** A JSON answer's code and message; `code` is undefined when the answer has none. */
 export interface CodeAnswer {
