@@ -19,14 +19,11 @@ export function checkTarball(files, texts) {
   const problems = [];
   const manifest = JSON.parse(texts['package/package.json']);
   const readme = texts['package/README.md'];
-  for (const required of [
-    'package.json',
-    'README.md',
-    'LICENSE',
-    'dist/index.js',
-    'dist/index.d.ts',
-  ]) {
-    if (!files.includes(required)) problems.push(`${required} is missing (was the package built?)`);
+  for (const required of ['package.json', 'README.md', 'LICENSE']) {
+    if (!files.includes(required)) problems.push(`${required} is missing`);
+  }
+  for (const built of ['dist/index.js', 'dist/index.d.ts']) {
+    if (!files.includes(built)) problems.push(`${built} is missing (was the package built?)`);
   }
   const buildInfo = files.filter((f) => f.endsWith('.tsbuildinfo'));
   if (buildInfo.length > 0) problems.push(`ships ${buildInfo.join(', ')}`);
