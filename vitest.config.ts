@@ -16,7 +16,11 @@ export default defineConfig({
         ssr,
         test: {
           name: 'unit',
-          include: ['packages/*/test/**/*.test.ts', 'examples/test/**/*.test.ts'],
+          include: [
+            'packages/*/test/**/*.test.ts',
+            'examples/test/**/*.test.ts',
+            'scripts/*/**/*.test.ts',
+          ],
           testTimeout: 20_000,
         },
       },
