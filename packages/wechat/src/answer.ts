@@ -1,72 +1,49 @@
-import {
-  classifyHttpResponse,
-  type HttpAnswer,
-  parseJsonAnswer,
-  permanentError,
-  retryableError,
-  type SinkError,
-} from '@keventer/core';
+import * as kit from '@keventer/core/kit';
 import { SINK_NAME } from './options.js';
-
-/** A WeCom answer: HTTP 200 with `errcode` (0 for success) and `errmsg`. */
-export interface WeComAnswer extends Record<string, unknown> {
-  readonly errcode: number;
-  readonly errmsg?: unknown;
-}
 
 /** message/send's answers for a token that expired (42001) or is not valid (40014). */
 export const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40014, 42001]);
 
-// Codes a later attempt can get past, with how long WeCom wants us to wait.
-const RETRYABLE = new Map<number, number | undefined>([
-  [-1, undefined], // system busy
-  [45009, 60_000], // api freq out of limit: WeCom counts per minute
-  [45011, 60_000], // API called too often
-  [45033, 1_000], // api concurrent out of limit
-]);
+/** Busy and rate limits pass later (WeCom counts per minute); the hints say what to fix. */
+const ERRCODES: kit.CodeTable = {
+  [-1]: { retryable: true }, // system busy
+  45009: { retryable: true, retryAfterMs: 60_000 }, // api freq out of limit
+  45011: { retryable: true, retryAfterMs: 60_000 }, // API called too often
+  45033: { retryable: true, retryAfterMs: 1_000 }, // api concurrent out of limit
+  40001: { hint: 'the corp_secret is wrong' },
+  40013: { hint: 'the corp_id is wrong' },
+  40056: { hint: "the agent_id is not this application's" },
+  40058: { hint: 'a parameter was refused' },
+  48002: { hint: 'the application may not call this API' },
+  60020: { hint: "this host's IP is not among the application's trusted IPs" },
+  81013: { hint: 'no user in to_user exists or is visible to the application' },
+  93000: { hint: 'the robot webhook URL or key is wrong, or the robot was removed' },
+};
 
-// What the user can do about the common permanent codes.
-const HINTS = new Map<number, string>([
-  [40001, 'the corp_secret is wrong'],
-  [40013, 'the corp_id is wrong'],
-  [40056, "the agent_id is not this application's"],
-  [40058, 'a parameter was refused'],
-  [48002, 'the application may not call this API'],
-  [60020, "this host's IP is not among the application's trusted IPs"],
-  [81013, 'no user in to_user exists or is visible to the application'],
-  [93000, 'the robot webhook URL or key is wrong, or the robot was removed'],
-]);
+/** A WeCom answer: HTTP 200 with `errcode` (0 for success) and `errmsg`. */
+export type WeComAnswer = kit.CodeAnswer & { readonly code: number };
 
-const SNIPPET_MAX = 300;
-
-/** The answer's JSON, or the SinkError an HTTP failure or a non-WeCom body means. */
-export function readAnswer(api: string, answer: HttpAnswer): WeComAnswer {
-  const httpError = classifyHttpResponse(SINK_NAME, answer.status, answer.headers, answer.text);
+/** Calls a WeCom API (sendJson's rules, also for a GET); throws on HTTP errors and non-WeCom bodies. */
+export async function callWeCom(
+  api: string,
+  url: URL,
+  body: unknown,
+  options: kit.SendJsonOptions,
+) {
+  const answer = await kit.sendJson(SINK_NAME, url, body, options);
+  const { status: statusCode, headers, text } = answer;
+  const httpError = kit.classifyHttpResponse(SINK_NAME, statusCode, headers, text);
   if (httpError) throw httpError;
-  const json = parseJsonAnswer(answer);
-  if (json === undefined || typeof json.errcode !== 'number') {
-    throw permanentError(SINK_NAME, `${api}: not a WeCom answer: ${snippet(answer.text)}`, {
-      statusCode: answer.status,
-    });
-  }
-  return json as WeComAnswer;
+  const read = kit.readCodeAnswer(answer, { code: ['errcode'], message: ['errmsg'] });
+  if (read.code !== undefined) return read as WeComAnswer;
+  const what = `${api}: not a WeCom answer: ${kit.snippet(text, 300)}`;
+  throw kit.permanentError(SINK_NAME, what, { statusCode });
 }
 
-/** Throws the SinkError a non-zero errcode means: retryable for busy and rate limits. */
-export function checkErrcode(api: string, answer: WeComAnswer): void {
-  if (answer.errcode !== 0) throw errcodeError(api, answer);
-}
-
-export function errcodeError(api: string, answer: WeComAnswer): SinkError {
-  const { errcode } = answer;
-  const hint = HINTS.get(errcode);
-  const text = `${api}: WeCom errcode ${errcode}${hint ? ` (${hint})` : ''}: ${snippet(String(answer.errmsg ?? ''))}`;
-  if (!RETRYABLE.has(errcode)) return permanentError(SINK_NAME, text);
-  const retryAfterMs = RETRYABLE.get(errcode);
-  return retryableError(SINK_NAME, text, retryAfterMs === undefined ? {} : { retryAfterMs });
-}
-
-function snippet(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > SNIPPET_MAX ? `${line.slice(0, SNIPPET_MAX)}…` : line;
+/** Throws the SinkError of a non-zero errcode: retryable for busy and rate limits. */
+export function checkErrcode(api: string, { code, message }: WeComAnswer): void {
+  if (code === 0) return;
+  const hint = ERRCODES[code]?.hint;
+  const what = `${api}: WeCom errcode ${code}${hint ? ` (${hint})` : ''}: ${kit.snippet(message, 300)}`;
+  throw kit.codeError(SINK_NAME, ERRCODES[code], what);
 }

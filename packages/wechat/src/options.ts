@@ -1,11 +1,16 @@
-import { kubeEventerFilterOptions, option, type ParsedOptions } from '@keventer/core';
+import {
+  chatOptions,
+  kubeEventerFilterOptions,
+  option,
+  type ParsedOptions,
+} from '@keventer/core/kit';
 
 export const SINK_NAME = 'wechat';
 
 /** WeCom's API host, for the application API and robot keys given alone. */
 export const DEFAULT_API_BASE = 'https://qyapi.weixin.qq.com';
 
-const httpUrl = { protocols: ['https', 'http'] } as const;
+const httpUrl = ['https', 'http'];
 
 /**
  * kube-eventer's `wechat` options (the WeCom application form) plus the group
@@ -13,27 +18,14 @@ const httpUrl = { protocols: ['https', 'http'] } as const;
  */
 export const wechatOptions = {
   corp_id: option.string({ description: 'Application form: the corp id (企业ID).' }),
-  corp_secret: option.string({
-    description: "Application form: the application's Secret.",
-    secret: true,
-  }),
-  agent_id: option.number({
-    description: "Application form: the application's AgentId.",
-    integer: true,
-    min: 0,
-  }),
-  to_user: option.list({
-    description: 'Application form: userids to notify, comma-separated (default @all).',
-  }),
+  corp_secret: option.string({ description: 'Application form: its Secret.', secret: true }),
+  agent_id: option.number({ description: 'Application form: its AgentId.', integer: true, min: 0 }),
+  to_user: option.list({ description: 'Application form: userids to notify (default @all).' }),
   endpoint: option.url({
-    description:
-      "Group robot form: the robot's webhook URL, https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=KEY.",
-    ...httpUrl,
+    description: "Group robot form: the robot's webhook URL, .../cgi-bin/webhook/send?key=KEY.",
+    protocols: httpUrl,
   }),
-  key: option.string({
-    description: "Group robot form: the robot's key, when not in the endpoint URL.",
-    secret: true,
-  }),
+  key: option.string({ description: "Group robot form: the robot's key.", secret: true }),
   mentioned_list: option.list({
     description: 'Group robot form, text only: userids to @-mention (@all for everyone).',
   }),
@@ -42,20 +34,15 @@ export const wechatOptions = {
   }),
   api_base: option.url({
     description: `WeCom's API base URL (default ${DEFAULT_API_BASE}), e.g. a proxy or a test server.`,
-    ...httpUrl,
+    protocols: httpUrl,
   }),
   msg_type: option.enum(['text', 'markdown'], {
     description: 'Message type: text (kube-eventer layout) or markdown.',
     default: 'text',
   }),
   ...kubeEventerFilterOptions,
-  label: option.list({
-    description: 'Lines put before each message, e.g. the cluster name; repeat the key.',
-    split: false,
-  }),
-  template: option.string({
-    description: 'A logic-less template for the message content: {{ .Reason }}, {{ .Message }}.',
-  }),
+  label: chatOptions.label(', e.g. the cluster name; repeat the key'),
+  template: chatOptions.template(' (labels still come first)'),
 } as const;
 
 export type WechatOptions = ParsedOptions<typeof wechatOptions>;

@@ -1,14 +1,4 @@
-import {
-  eventFields,
-  eventTemplateRoots,
-  type KubeEvent,
-  muteChatMarkdown,
-  muteChatTags,
-  renderText,
-  type Template,
-  truncateUtf8,
-} from '@keventer/core';
-import type { OutgoingMessage } from './messenger.js';
+import * as kit from '@keventer/core/kit';
 
 /** Content limits in UTF-8 bytes: robot text 2048, robot markdown 4096, application 2048. */
 export const CONTENT_MAX_BYTES = {
@@ -16,62 +6,41 @@ export const CONTENT_MAX_BYTES = {
   app: { text: 2048, markdown: 2048 },
 } as const;
 
-export interface RenderOptions {
-  readonly msgtype: 'text' | 'markdown';
+/** One WeCom message: its type and its content, already within the size limit. */
+export type OutgoingMessage = { readonly msgtype: 'text' | 'markdown'; readonly content: string };
+
+/** Delivers one message through one of WeCom's APIs, or throws a SinkError. */
+export type Send = (message: OutgoingMessage, signal: AbortSignal) => Promise<void>;
+
+/** How messages look; `escapeText` is `escapeFor(form, msgtype)`, also the template's. */
+export interface Layout extends kit.ChatLayout<'text' | 'markdown'> {
   readonly maxBytes: number;
-  /** Lines before the content (kube-eventer's `label`). */
-  readonly labels: readonly string[];
-  /** `escapeFor(form, msgtype)`: applied to event text. */
   readonly escapeText: (text: string) => string;
-  /** Compiled with `escapeText` and within `maxBytes`. */
-  readonly template?: Template;
 }
 
-/**
- * Escapes event text for what WeCom reads, so it cannot mention, recolour or
- * link: tags and links in markdown (`<font>`, `<@userid>`, `[text](url)`);
- * tags in an application's text message, which reads `<a href>`. A robot's
- * text message reads no markup (its mentions are `mentioned_list`).
- */
-export function escapeFor(
-  form: 'app' | 'robot',
-  msgtype: 'text' | 'markdown',
-): (text: string) => string {
-  if (msgtype === 'markdown') return muteChatMarkdown;
-  return form === 'app' ? muteChatTags : (text) => text;
+/** Event text cannot mention, recolour or link where WeCom reads markup (not a robot's text). */
+export function escapeFor(form: 'app' | 'robot', msgtype: 'text' | 'markdown') {
+  if (msgtype === 'markdown') return kit.muteChatMarkdown;
+  return form === 'app' ? kit.muteChatTags : (text: string) => text;
 }
 
 // WeCom markdown's three font colours.
 const LEVEL_COLOURS: Readonly<Record<string, string>> = { Warning: 'warning', Normal: 'info' };
 
-/**
- * Events as one message: each event's (or digest's) template output, else
- * kube-eventer's text layout or its markdown variant (bold field names, the
- * level in colour), a blank line between events; labels first; cut to the
- * limit with a visible marker.
- */
-export function renderMessage(
-  events: readonly KubeEvent[],
-  options: RenderOptions,
-): OutgoingMessage {
-  const { msgtype, labels, template, escapeText } = options;
-  const bodies = events.map((event) =>
-    template
-      ? template.render(...eventTemplateRoots(event))
-      : msgtype === 'markdown'
-        ? renderMarkdown(event)
-        : escapeText(renderText(event)),
-  );
-  const content = [...labels, bodies.join('\n\n')].join('\n');
-  return { msgtype, content: truncateUtf8(content, options.maxBytes) };
+/** Events as one message: kube-eventer's text layout, or markdown with the level in colour. */
+export function renderMessage(events: readonly kit.KubeEvent[], layout: Layout): OutgoingMessage {
+  const { msgType: msgtype, escapeText } = layout;
+  const fallback = (event: kit.KubeEvent) =>
+    msgtype === 'markdown' ? renderMarkdown(event) : escapeText(kit.renderText(event));
+  const content = kit.chatText(events, layout, fallback);
+  return { msgtype, content: kit.truncateUtf8(content, layout.maxBytes) };
 }
 
-function renderMarkdown(event: KubeEvent): string {
-  return eventFields(event)
-    .map(([name, value]) =>
-      name === 'Level'
-        ? `**${name}:** <font color="${LEVEL_COLOURS[value] ?? 'comment'}">${muteChatMarkdown(value)}</font>`
-        : `**${name}:** ${muteChatMarkdown(value)}`,
-    )
-    .join('\n');
+function renderMarkdown(event: kit.KubeEvent): string {
+  const mute = kit.muteChatMarkdown;
+  const line = ([name, value]: kit.Field) =>
+    name === 'Level'
+      ? `**${name}:** <font color="${LEVEL_COLOURS[value] ?? 'comment'}">${mute(value)}</font>`
+      : `**${name}:** ${mute(value)}`;
+  return kit.eventFields(event).map(line).join('\n');
 }

@@ -33,6 +33,8 @@ export { muteChatMarkdown, muteChatTags } from '../template/chat-markup.js';
 export { eventTemplateRoots } from '../template/event-view.js';
 export { compileTemplateOption } from '../template/option.js';
 export type { CompileTemplateOptions, Template } from '../template/template.js';
+export type { IssuedToken } from './access-token.js';
+export { AccessTokenCache } from './access-token.js';
 export type { CodeAnswer, CodeAnswerRules, CodeMeaning, CodeTable } from './answer-code.js';
 export { codeError, judgeCodeAnswer, readCodeAnswer } from './answer-code.js';
 export type { ChatLayout, ChatLayoutOptions, TemplateRoots } from './chat-layout.js';

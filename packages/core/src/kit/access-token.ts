@@ -1,5 +1,5 @@
-import { isSinkError, toSinkError } from '@keventer/core';
-import { SINK_NAME } from './options.js';
+import { isSinkError } from '../sink/errors.js';
+import { toSinkError } from '../sink/to-sink-error.js';
 
 /** An access token as gettoken issued it. */
 export interface IssuedToken {
@@ -14,9 +14,10 @@ const MAX_MARGIN_MS = 300_000;
 const REFUSAL_TTL_MS = 60_000;
 
 /**
- * One application's access token, shared by every write: fetched when first
- * needed, kept until shortly before it expires, and fetched once for all the
- * writes that need a new one at the same time.
+ * An API access token shared by every write of a sink (WeCom's application
+ * token): fetched when first needed, kept until shortly before it expires,
+ * and fetched once for all the writes that need a new one at the same time.
+ * A permanent refusal (a wrong secret) is answered from memory for a minute.
  */
 export class AccessTokenCache {
   #current: { token: string; refreshAt: number } | undefined;
@@ -24,13 +25,14 @@ export class AccessTokenCache {
   #refused: { error: unknown; until: number } | undefined;
 
   constructor(
+    private readonly sink: string,
     private readonly fetchToken: () => Promise<IssuedToken>,
     private readonly now: () => number = Date.now,
   ) {}
 
   /** The cached token, or the one being fetched; `signal` only stops this caller's wait. */
   get(signal: AbortSignal): Promise<string> {
-    if (signal.aborted) return Promise.reject(toSinkError(SINK_NAME, signal.reason));
+    if (signal.aborted) return Promise.reject(toSinkError(this.sink, signal.reason));
     const current = this.#current;
     if (current && this.now() < current.refreshAt) return Promise.resolve(current.token);
     if (this.#refused && this.now() < this.#refused.until)
@@ -40,7 +42,24 @@ export class AccessTokenCache {
       // Every waiter may have given up by the time it fails.
       this.#pending.catch(() => {});
     }
-    return waitFor(this.#pending, signal);
+    return waitFor(this.sink, this.#pending, signal);
+  }
+
+  /**
+   * Runs `call` with the token; when the service refuses it (`refused`: expired
+   * or invalid), drops it and runs `call` once more with a fresh one. The second
+   * result is returned whatever it is: a second refusal is the caller's error, not a loop.
+   */
+  async call<T>(
+    signal: AbortSignal,
+    call: (token: string) => Promise<T>,
+    refused: (result: T) => boolean,
+  ): Promise<T> {
+    const token = await this.get(signal);
+    const result = await call(token);
+    if (!refused(result)) return result;
+    this.invalidate(token);
+    return call(await this.get(signal));
   }
 
   /** Drops `token` if it is still the cached one: the service called it expired or invalid. */
@@ -66,9 +85,9 @@ export class AccessTokenCache {
 }
 
 // The fetch is shared: one writer giving up must not cancel it for the others.
-function waitFor<T>(shared: Promise<T>, signal: AbortSignal): Promise<T> {
+function waitFor<T>(sink: string, shared: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(toSinkError(SINK_NAME, signal.reason));
+    const onAbort = () => reject(toSinkError(sink, signal.reason));
     signal.addEventListener('abort', onAbort, { once: true });
     shared.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
