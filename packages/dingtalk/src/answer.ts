@@ -1,4 +1,5 @@
 import * as kit from '@keventer/core/kit';
+import type { Layout } from './render.js';
 
 /** DingTalk blocks a robot over 20 messages a minute for about 10 minutes: try each minute. */
 export const RATE_LIMIT_RETRY_AFTER_MS = 60_000;
@@ -17,11 +18,8 @@ const ERRCODES: kit.CodeTable = {
   400013: { hint: "the robot's group has been dissolved" },
 };
 
-/** What the sink knows when judging an answer. */
-export type AnswerContext = { readonly signed: boolean; readonly labels: readonly string[] };
-
 /** The SinkError of a DingTalk answer (HTTP 200 and a non-zero `errcode`), or undefined. */
-export function answerError(answer: kit.HttpAnswer, context: AnswerContext) {
+export function answerError(answer: kit.HttpAnswer, context: Layout) {
   return kit.judgeCodeAnswer('dingtalk', answer, {
     fields: { code: ['errcode'], message: ['errmsg'] },
     // A proxy's or gateway's page: the message most likely never reached DingTalk.
@@ -39,14 +37,14 @@ export function answerError(answer: kit.HttpAnswer, context: AnswerContext) {
 }
 
 // Errcode 310000 is any of the robot's security settings; the errmsg (English or Chinese) says which.
-function securityRejection(errmsg: string, { signed, labels }: AnswerContext): string {
+function securityRejection(errmsg: string, { sign, labels }: Layout): string {
   if (/keyword|关键词/i.test(errmsg)) {
     const quoted = labels.map((label) => `'${label}'`).join(', ');
     const now = quoted ? `the labels (${quoted}) hold none of them` : 'no `label` is set';
     return `DingTalk refused the message: it holds none of the robot's security keywords and ${now}. Put a keyword in \`label\` (every message starts with the labels)`;
   }
   if (/sign not match|签名不匹配/i.test(errmsg)) {
-    return signed
+    return sign !== undefined
       ? "DingTalk refused the signature: check that `sign` is this robot's signing secret (SEC...)"
       : "the robot requires signed requests: set `sign` to the robot's signing secret (SEC...)";
   }

@@ -31,17 +31,13 @@ export const dingtalk = kit.defineSink({
     }
     // Markdown reads markup in event text; output stops past the body limit.
     const markdown = options.msg_type === 'markdown' ? { escape: kit.muteChatMarkdown } : {};
-    const { at_mobiles: atMobiles = [], at_user_ids: atUserIds = [], at_all: isAtAll } = options;
     const layout = {
+      ...options,
       ...kit.chatLayout(SINK_NAME, options, { maxLength: MAX_BODY_BYTES, ...markdown }),
-      clusterId: options.cluster_id ?? '',
-      region: options.region ?? '',
-      mentions: { atMobiles, atUserIds, isAtAll },
     };
-    const context = { signed: secret !== undefined, labels: layout.labels };
     return kit.messageSink(SINK_NAME, (batch, signal) => {
       const url = robotUrl(endpoint, token, secret, Date.now());
-      const judge = (answer: kit.HttpAnswer) => answerError(answer, context);
+      const judge = (answer: kit.HttpAnswer) => answerError(answer, layout);
       return kit.sendChecked(SINK_NAME, url, renderMessage(batch, layout), { signal, judge });
     });
   },

@@ -1,5 +1,4 @@
-export { type AnswerContext, answerError, RATE_LIMIT_RETRY_AFTER_MS } from './answer.js';
+export { RATE_LIMIT_RETRY_AFTER_MS } from './answer.js';
 export { type DingTalkOptions, dingtalk, dingtalk as default, SINK_NAME } from './definition.js';
 export { DEFAULT_ENDPOINT, dingtalkOptions } from './options.js';
-export { type Layout, MAX_BODY_BYTES, type Mentions, renderMessage } from './render.js';
-export { dingtalkSignature, robotUrl } from './sign.js';
+export { MAX_BODY_BYTES } from './render.js';

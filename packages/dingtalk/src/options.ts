@@ -12,30 +12,15 @@ export const dingtalkOptions = {
     default: DEFAULT_ENDPOINT,
     protocols: ['https', 'http'],
   }),
-  access_token: option.string({
-    description: 'The robot token: the access_token value of its webhook URL.',
-    required: true,
-    secret: true,
-  }),
-  sign: option.string({
-    description: "The robot's signing secret (SEC...), when its security setting is signing.",
-    secret: true,
-  }),
+  access_token: option.string({ description: 'The robot token.', required: true, secret: true }),
+  sign: option.string({ description: "The robot's signing secret (SEC...).", secret: true }),
   label: chatOptions.label("; the place for the robot's security keyword"),
   ...kubeEventerFilterOptions,
-  msg_type: option.enum(['text', 'markdown'], {
-    description: 'The message type.',
-    default: 'text',
-  }),
-  cluster_id: option.string({
-    description: 'Cluster id shown in markdown and as {{ cluster_id }}.',
-  }),
+  msg_type: option.enum(['text', 'markdown'], { description: 'Message type.', default: 'text' }),
+  cluster_id: option.string({ description: 'Cluster id in markdown and {{ cluster_id }}.' }),
   region: option.string({ description: 'Region shown in markdown and as {{ region }}.' }),
   at_mobiles: option.list({ description: 'Mobile numbers to @mention in every message.' }),
   at_user_ids: option.list({ description: 'DingTalk user ids to @mention in every message.' }),
-  at_all: option.boolean({
-    description: 'Mention everyone (@all) in every message.',
-    default: false,
-  }),
+  at_all: option.boolean({ description: 'Mention everyone (@all).', default: false }),
   template: chatOptions.template('; the labels still come first'),
 };

@@ -9,7 +9,7 @@ export interface ChatLayout<T extends string = string> {
   /** kube-eventer's `label` values: the first lines of every message. */
   readonly labels: readonly string[];
   /** The `template` option, compiled when the sink is created (a bad one stops the start). */
-  readonly template?: Template;
+  readonly template?: Template | undefined;
 }
 
 /** The options `chatLayout` reads. */
@@ -27,10 +27,12 @@ export function chatLayout<T extends string>(
   sink: string,
   options: ChatLayoutOptions<T>,
   compile: Omit<CompileTemplateOptions, 'name'> = {},
-): ChatLayout<T> {
-  const layout = { msgType: options.msg_type, labels: options.label ?? [] };
-  if (options.template === undefined) return layout;
-  return { ...layout, template: compileTemplateOption(sink, options.template, compile) };
+): ChatLayout<T> & { readonly template: Template | undefined } {
+  const { msg_type: msgType, label: labels = [], template } = options;
+  // `template` always set: a layout spread over the options replaces the source.
+  const compiled =
+    template === undefined ? undefined : compileTemplateOption(sink, template, compile);
+  return { msgType, labels, template: compiled };
 }
 
 /** Extra names a template sees beside the event's (`cluster_id`, `labels`...). */
