@@ -61,3 +61,17 @@ describe('@keventer/core/kit', () => {
     expect(() => kit.chatLayout('kit-test', { msg_type: 'text', template: ' ' })).toThrow(/empty/);
   });
 });
+
+describe('chatRobotDelivery', () => {
+  it("lays a service's own limits over the chatRobot profile, field by field", () => {
+    const { chatRobot } = kit.deliveryProfiles;
+    expect(kit.chatRobotDelivery()).toEqual(chatRobot);
+    expect(
+      kit.chatRobotDelivery({ request: { rateLimitNum: 1 }, buffer: { maxEvents: 300 } }),
+    ).toEqual({
+      ...chatRobot,
+      request: { ...chatRobot.request, rateLimitNum: 1 },
+      buffer: { ...chatRobot.buffer, maxEvents: 300 },
+    });
+  });
+});

@@ -9,19 +9,14 @@ export const SINK_NAME = 'dingtalk';
 /** Options in code: `await dingtalk({ access_token, sign, label: ['prod'] })`. */
 export type DingTalkOptions = kit.OptionsInput<typeof dingtalkOptions>;
 
-const { chatRobot } = kit.deliveryProfiles;
-
 /** A DingTalk group robot, as kube-eventer's dingtalk sink: one message per event, 20 a minute. */
 export const dingtalk = kit.defineSink({
   scheme: SINK_NAME,
   description:
     'DingTalk group robot (kube-eventer compatible): text or markdown messages, signing, keyword labels, mentions.',
   options: dingtalkOptions,
-  delivery: {
-    ...chatRobot,
-    // A robot over its rate is blocked for about 10 minutes: keep retrying past that.
-    request: { ...chatRobot.request, retryMaxDurationMs: 15 * 60_000 },
-  },
+  // A robot over its rate is blocked for about 10 minutes: keep retrying past that.
+  delivery: kit.chatRobotDelivery({ request: { retryMaxDurationMs: 15 * 60_000 } }),
   create(options) {
     const { endpoint, access_token: token, sign: secret } = options;
     if (new URL(endpoint).search !== '') {

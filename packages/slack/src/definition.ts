@@ -8,20 +8,17 @@ export const SINK_NAME = 'slack';
 /** Options in code: `await slack({ endpoint, msg_type: 'blocks' })`. */
 export type SlackOptions = kit.OptionsInput<typeof slackOptions>;
 
-const { chatRobot } = kit.deliveryProfiles;
-
 /** A Slack incoming webhook: one message per event, as mrkdwn text or blocks. */
 export const slack = kit.defineSink({
   scheme: SINK_NAME,
   description: 'Slack incoming webhook: text or blocks, mrkdwn escaped, Retry-After honoured.',
   options: slackOptions,
-  delivery: {
-    ...chatRobot,
+  delivery: kit.chatRobotDelivery({
     // Slack allows a webhook about one message a second (short bursts pass).
-    request: { ...chatRobot.request, rateLimitNum: 1, rateLimitDurationMs: 1000 },
+    request: { rateLimitNum: 1, rateLimitDurationMs: 1000 },
     // About 5 minutes of messages at that rate, as the profile's 100 at 20 a minute.
-    buffer: { ...chatRobot.buffer, maxEvents: 300 },
-  },
+    buffer: { maxEvents: 300 },
+  }),
   create(options) {
     const layout = kit.chatLayout(SINK_NAME, options, { escape: kit.escapeEntities });
     const judge = (answer: kit.HttpAnswer) => answerError(SINK_NAME, answer);

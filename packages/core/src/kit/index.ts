@@ -14,14 +14,8 @@ export { snippet } from '../sink/clean-text.js';
 export type { SinkContext, SinkDefinition, SinkSpec } from '../sink/define-sink.js';
 export { defineSink } from '../sink/define-sink.js';
 export type { DeliveryDefaults } from '../sink/delivery.js';
-export type { SinkErrorOptions } from '../sink/errors.js';
-export {
-  isSinkError,
-  permanentError,
-  retryableError,
-  SinkConfigError,
-  SinkError,
-} from '../sink/errors.js';
+// All of errors.js: SinkError, retryableError, permanentError, SinkConfigError...
+export * from '../sink/errors.js';
 export { classifyHttpResponse, isRetryableStatus, parseRetryAfter } from '../sink/http-status.js';
 export { kubeEventerFilterOptions } from '../sink/kube-eventer-options.js';
 export type { Option, OptionSchema, OptionsInput, ParsedOptions } from '../sink/options.js';
@@ -37,6 +31,7 @@ export type { IssuedToken } from './access-token.js';
 export { AccessTokenCache } from './access-token.js';
 export type { CodeAnswer, CodeAnswerRules, CodeMeaning, CodeTable } from './answer-code.js';
 export { codeError, judgeCodeAnswer, readCodeAnswer } from './answer-code.js';
+export { chatRobotDelivery } from './chat-delivery.js';
 export type { ChatLayout, ChatLayoutOptions, TemplateRoots } from './chat-layout.js';
 export { chatLayout, chatText, eventTexts } from './chat-layout.js';
 export { chatOptions } from './chat-options.js';
