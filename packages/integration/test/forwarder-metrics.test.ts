@@ -97,7 +97,9 @@ describe('forwarder: metrics', () => {
     // rest waits in the stream's 1 MiB read-ahead, then in TCP and on the server.
     expect(stream.stats.emitted).toBe(plateau);
     expect(plateau).toBeLessThanOrEqual(100 + 10 + 8);
-    expect(forwarder.metrics().unacknowledged).toBeGreaterThanOrEqual(110); // in flight + buffered
+    // A full buffer and the batch in flight: up to 10, fewer when the 5 ms batch timeout
+    // fired first (a loaded machine: 109 was seen).
+    expect(forwarder.metrics().unacknowledged).toBeGreaterThan(100);
     expect(forwarder.metrics().unacknowledged).toBeLessThanOrEqual(plateau);
     stuck.open();
     await until(() => sink.seen.length === total, 20_000);
