@@ -98,4 +98,42 @@ describe('the conformance suite can fail', () => {
       /secret/,
     );
   });
+
+  it("flags a sink that ignores kube-eventer's level, shows a secret or leaves options undescribed", async () => {
+    const careless = defineSink({
+      scheme: 'conformance-careless',
+      description: 'test sink with careless options',
+      options: {
+        endpoint: option.url({ required: true, description: 'where to POST' }),
+        token: option.string({ required: true, secret: true, description: 'bearer token' }),
+        // Its own level option, which it never reads: nothing filters.
+        level: option.enum(['Warning', 'Normal'], { description: 'x' }),
+      },
+      create: (options): Sink => ({
+        name: 'conformance-careless',
+        write: (batch, { signal }) =>
+          post(
+            'conformance-careless',
+            options.endpoint,
+            `${options.token} ${batch.length}`,
+            signal,
+            't',
+          ),
+      }),
+    });
+    const results = await runSinkConformance({
+      definition: careless,
+      options: (url) => ({ endpoint: url, token: 'tok-in-the-body-42' }),
+    });
+    const failed = Object.fromEntries(results.map((r) => [r.name, r.error?.message]));
+    expect(
+      failed["applies kube-eventer's level, namespaces and kinds options it declares"],
+    ).toMatch(/level=Warning let a Normal event through/);
+    expect(
+      failed['shows no secret option in what it sends, its description or its errors'],
+    ).toMatch(/a request body shows a secret option's value/);
+    expect(failed['describes every option it accepts']).toMatch(
+      /option 'level' has no description/,
+    );
+  });
 });

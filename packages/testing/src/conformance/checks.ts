@@ -8,6 +8,7 @@ import {
   type SinkError,
 } from '@keventer/core';
 import { buildEvent } from '../builders.js';
+import { optionChecks } from './options-checks.js';
 import { FakeHttpReceiver, type ReceiverAnswer } from './receiver.js';
 
 /** A sink under the conformance suite, with how its service answers. */
@@ -219,6 +220,7 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
       assert.equal(context.receiver.requests.length, requests, 'close() sent more requests');
     },
   },
+  ...optionChecks,
 ];
 
 /** Runs every check against a fresh receiver; resolves with one result per check. */
