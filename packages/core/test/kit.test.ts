@@ -75,3 +75,12 @@ describe('chatRobotDelivery', () => {
     });
   });
 });
+
+describe('truncateChars', () => {
+  it('cuts within the character count, never inside a surrogate pair or an entity', () => {
+    expect(kit.truncateChars('short', 10)).toBe('short');
+    expect(kit.truncateChars('x'.repeat(20), 10, '…')).toBe(`${'x'.repeat(9)}…`);
+    expect(kit.truncateChars(`${'x'.repeat(8)}😀tail`, 10, '…')).toBe(`${'x'.repeat(8)}…`);
+    expect(kit.truncateChars(`${'x'.repeat(6)}&amp;tail`, 10, '…')).toBe(`${'x'.repeat(6)}…`);
+  });
+});

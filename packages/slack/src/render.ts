@@ -23,11 +23,11 @@ export type Block =
 export function renderMessage(batch: readonly kit.KubeEvent[], layout: Layout): SlackBody {
   if (layout.msgType === 'text') {
     const text = kit.chatText(batch, layout, (event) => fields(event, plainLine), roots(layout));
-    return { text: truncateChars(text, LIMITS.textChars) };
+    return { text: kit.truncateChars(text, LIMITS.textChars) };
   }
   const title = kit.batchTitle(batch);
   return {
-    text: truncateChars(kit.escapeEntities(title), LIMITS.textChars),
+    text: kit.truncateChars(kit.escapeEntities(title), LIMITS.textChars),
     blocks: blocksOf(batch, title, layout),
   };
 }
@@ -47,7 +47,7 @@ const roots = (layout: Layout) => () => ({ labels: layout.labels });
  * between). Past 50 blocks the last one says how many events were left out.
  */
 function blocksOf(batch: readonly kit.KubeEvent[], title: string, layout: Layout): Block[] {
-  const header = truncateChars(title, LIMITS.headerChars, '…');
+  const header = kit.truncateChars(title, LIMITS.headerChars, '…');
   const blocks: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: header, emoji: true } },
   ];
@@ -61,26 +61,13 @@ function blocksOf(batch: readonly kit.KubeEvent[], title: string, layout: Layout
     }
     if (i > 0) blocks.push({ type: 'divider' });
     const heading = batch.length > 1 ? `*${kit.escapeEntities(kit.renderTitle(event))}*\n` : '';
-    const text = truncateChars(heading + texts[i], LIMITS.sectionChars);
+    const text = kit.truncateChars(heading + texts[i], LIMITS.sectionChars);
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text } });
   }
   return blocks;
 }
 
 function context(text: string): Block {
-  const element = { type: 'mrkdwn', text: truncateChars(text, LIMITS.sectionChars) } as const;
+  const element = { type: 'mrkdwn', text: kit.truncateChars(text, LIMITS.sectionChars) } as const;
   return { type: 'context', elements: [element] };
-}
-
-/**
- * `text` within `maxChars` UTF-16 units (Slack counts characters; a unit
- * count is never below that), with `marker` when cut. The cut never splits
- * a surrogate pair or one of our escapes (`&amp;`).
- */
-export function truncateChars(text: string, maxChars: number, marker = kit.TRUNCATED_MARKER) {
-  if (text.length <= maxChars) return text;
-  let end = maxChars - marker.length;
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end--;
-  return text.slice(0, end).replace(/&(?:a|am|amp|l|lt|g|gt)?$/, '') + marker;
 }

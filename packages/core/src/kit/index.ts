@@ -44,4 +44,4 @@ export { MAX_ANSWER_BYTES, parseJsonAnswer, sendJson } from './http.js';
 export type { SendCheckedOptions } from './message-sink.js';
 export { messageSink, sendChecked } from './message-sink.js';
 export { batchTitle } from './title.js';
-export { TRUNCATED_MARKER, truncateUtf8, utf8Length } from './truncate.js';
+export { TRUNCATED_MARKER, truncateChars, truncateUtf8, utf8Length } from './truncate.js';

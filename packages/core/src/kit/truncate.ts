@@ -25,3 +25,16 @@ export function truncateUtf8(text: string, maxBytes: number, marker = TRUNCATED_
 export function utf8Length(text: string): number {
   return encoder.encode(text).length;
 }
+
+/**
+ * `text` within `maxChars` UTF-16 units, for services that count characters
+ * (Slack; a unit count is never below theirs), with `marker` when cut. The
+ * cut never splits a surrogate pair or an `escapeEntities` escape (`&amp;`).
+ */
+export function truncateChars(text: string, maxChars: number, marker = TRUNCATED_MARKER): string {
+  if (text.length <= maxChars) return text;
+  let end = maxChars - marker.length;
+  const code = text.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end--;
+  return text.slice(0, end).replace(/&(?:a|am|amp|l|lt|g|gt)?$/, '') + marker;
+}
