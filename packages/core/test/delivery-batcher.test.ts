@@ -178,7 +178,7 @@ describe('timeout', () => {
   });
 });
 
-describe('close, flush and abort', () => {
+describe('close', () => {
   it('flushes the partial batch on close, then reports the end', async () => {
     vi.useFakeTimers();
     const buffer = new EventBuffer<number>({ maxEvents: 100 });
@@ -196,57 +196,17 @@ describe('close, flush and abort', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('has no surface for tests only: next', () => {
+    const buffer = new EventBuffer<number>({ maxEvents: 1 });
+    expect(Object.keys(createBatcher({ buffer, maxEvents: 1, timeoutMs: 1 }))).toEqual(['next']);
+  });
+
   it('a closed empty buffer ends a waiting next()', async () => {
     const buffer = new EventBuffer<number>({ maxEvents: 1 });
     const b = createBatcher({ buffer, maxEvents: 4, timeoutMs: 60_000 });
     const end = b.next();
     buffer.close();
     expect(await end).toBeUndefined();
-  });
-
-  it('flush() sends what is available now, then batching goes on as usual', async () => {
-    vi.useFakeTimers();
-    const buffer = new EventBuffer<number>({ maxEvents: 100 });
-    const b = createBatcher({ buffer, maxEvents: 10, timeoutMs: 60_000 });
-    b.flush(); // nothing there: no effect
-    buffer.push(1);
-    const first = track(b.next());
-    await vi.advanceTimersByTimeAsync(10);
-    buffer.push(2);
-    b.flush();
-    await vi.advanceTimersByTimeAsync(0);
-    expect(first).toEqual({ done: true, value: [1, 2] });
-
-    buffer.push(3);
-    const second = track(b.next());
-    await vi.advanceTimersByTimeAsync(10);
-    expect(second.done).toBe(false);
-    await vi.advanceTimersByTimeAsync(60_000);
-    expect(second).toEqual({ done: true, value: [3] });
-  });
-
-  it('flush() before next() covers items in the buffer, also past one batch', async () => {
-    const b = createBatcher({ buffer: filled(range(5)), maxEvents: 2, timeoutMs: 60_000 });
-    b.flush();
-    expect(await b.next()).toEqual([0, 1]);
-    expect(await b.next()).toEqual([2, 3]);
-    expect(await b.next()).toEqual([4]);
-  });
-
-  it('abort rejects a waiting and later next() with the reason and clears the timer', async () => {
-    vi.useFakeTimers();
-    const ac = new AbortController();
-    const buffer = new EventBuffer<number>({ maxEvents: 100 });
-    const b = createBatcher({ buffer, maxEvents: 10, timeoutMs: 1000, signal: ac.signal });
-    buffer.push(1);
-    const waiting = b.next();
-    await vi.advanceTimersByTimeAsync(10);
-    expect(vi.getTimerCount()).toBe(1);
-    const reason = new Error('shutdown');
-    ac.abort(reason);
-    await expect(waiting).rejects.toBe(reason);
-    await expect(b.next()).rejects.toBe(reason);
-    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('serves concurrent next() calls one after the other', async () => {

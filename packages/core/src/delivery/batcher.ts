@@ -15,8 +15,6 @@ interface BatcherBaseOptions<T> {
   maxBytes?: number;
   /** How long the first item of a batch waits for the batch to fill; 0 sends what is there. */
   timeoutMs: number;
-  /** Hard stop: a waiting and every later next() rejects with the signal's reason. */
-  signal?: AbortSignal;
 }
 
 /**
@@ -37,8 +35,6 @@ export interface Batcher<T> {
    * Concurrent calls are served one after the other.
    */
   next(): Promise<T[] | undefined>;
-  /** Sends everything available now without waiting for the timeout (graceful shutdown). */
-  flush(): void;
 }
 
 /**
@@ -46,7 +42,7 @@ export interface Batcher<T> {
  * batch in progress; none while idle, none per item.
  */
 export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
-  const { buffer, signal } = options;
+  const { buffer } = options;
   const { maxEvents, maxBytes, timeoutMs } = checkOptions(options);
   const sizeOf = options.sizeOf ?? (kubeEventSize as unknown as (item: T) => number);
   const bySize = maxBytes !== Number.POSITIVE_INFINITY;
@@ -64,22 +60,12 @@ export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let wake: (() => void) | undefined;
   let watching = false;
-  /** Items still to go out at once after flush(). */
-  let flushLeft = 0;
   let queue: Promise<unknown> = Promise.resolve();
 
   const stopTimer = () => {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
   };
-  signal?.addEventListener(
-    'abort',
-    () => {
-      stopTimer();
-      wake?.();
-    },
-    { once: true },
-  );
 
   // Learns when the first item arrives even while the caller is busy
   // sending, so its timeout counts from then, not from the next next().
@@ -121,7 +107,6 @@ export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
     const batch = fit === pending.length ? pending : pending.slice(0, fit);
     pending = fit === pending.length ? [] : pending.slice(fit);
     sizes = bySize ? sizes.slice(fit) : sizes;
-    flushLeft = Math.max(0, flushLeft - fit);
     fit = 0;
     fitBytes = 0;
     full = false;
@@ -147,12 +132,11 @@ export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
 
   const run = async (): Promise<T[] | undefined> => {
     for (;;) {
-      if (signal?.aborted) throw signal.reason;
       pull();
       if (full) return emit();
       const drained = buffer.closed && buffer.size === 0;
       if (firstAt !== undefined && pending.length > 0) {
-        if (drained || flushLeft > 0 || expired) return emit();
+        if (drained || expired) return emit();
         if (performance.now() - firstAt >= timeoutMs) return emit();
         startTimer(firstAt);
       } else if (drained) {
@@ -172,10 +156,6 @@ export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
       const result = queue.then(run);
       queue = result.then(noop, noop);
       return result;
-    },
-    flush() {
-      flushLeft = pending.length + buffer.size;
-      if (flushLeft > 0) wake?.();
     },
   };
 }

@@ -1,6 +1,5 @@
 import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
-import pRetry, { AbortError } from 'p-retry';
 import type { KubeEvent } from '../event/model.js';
 import { retryableError, type SinkError } from '../sink/errors.js';
 import type { Sink } from '../sink/sink.js';
@@ -82,19 +81,14 @@ export interface Sender {
    * Resolves with the outcome; never rejects but for the caller's own bugs.
    */
   send(batch: readonly KubeEvent[]): Promise<SendOutcome>;
-  /** Resolves once every `send` so far has settled. */
-  idle(): Promise<void>;
-  /** Sends not settled yet: queued, in flight or waiting to retry. */
-  readonly pending: number;
   /** A snapshot. */
   readonly stats: SenderStats;
 }
 
 /**
- * The delivery engine's one retry loop. A batch is one p-queue task that holds
- * its concurrency slot while it retries (so `concurrency: 1` keeps order and a
- * failing sink slows intake), and counts once against the rate limit.
- * Attempts run through p-retry; the wait between them is `decideRetry`'s.
+ * The delivery engine's sender. A batch is one p-queue task (p-queue holds
+ * the concurrency and the rate limit; a batch counts once against it), which
+ * runs the retry loop over `decideRetry`, the one retry policy.
  */
 export function createSender(options: SenderOptions): Sender {
   const { sink, request, onAttempt, onDeadLetter } = options;
@@ -129,9 +123,8 @@ export function createSender(options: SenderOptions): Sender {
     lastError: undefined as string | undefined,
     lastSendLatencyMs: undefined as number | undefined,
   };
-  const unsettled = new Set<Promise<SendOutcome>>();
 
-  const abortedError = (attempts: number, cause: unknown): SinkError =>
+  const abortedError = (attempts: number, cause: unknown = signal.reason): SinkError =>
     retryableError(sink.name, `aborted after ${attempts} attempt(s): the sender was stopped`, {
       cause,
     });
@@ -149,109 +142,67 @@ export function createSender(options: SenderOptions): Sender {
     return { delivered: false, attempts, reason, error };
   }
 
+  /**
+   * The retry loop: one attempt, then `decideRetry` says whether and when the
+   * next one goes. The batch keeps its queue slot while it waits, so
+   * `concurrency: 1` keeps order and a failing sink slows intake.
+   */
   async function deliver(batch: readonly KubeEvent[], sentAt: number): Promise<SendOutcome> {
     const start = now();
-    let attempts = 0;
-    let delivered = false;
     let lastError: SinkError | undefined;
-    let lastMs = 0;
-    let reason: GiveUpReason | undefined;
-
-    const attempt = async (n: number): Promise<void> => {
+    for (let attempt = 1; ; attempt++) {
       // Retries get what is left of the budget, at most timeoutMs.
-      const left =
-        n === 1 ? Number.POSITIVE_INFINITY : request.retryMaxDurationMs - (now() - start);
-      if (left <= 0 && lastError) {
-        reason = 'deadline';
-        throw new AbortError(lastError);
-      }
-      attempts = n;
-      if (n > 1) counts.retries++;
+      const left = attempt === 1 ? Infinity : request.retryMaxDurationMs - (now() - start);
+      const made = attempt - 1;
+      if (signal.aborted) return giveUp(batch, 'aborted', abortedError(made, lastError), made);
+      if (left <= 0 && lastError) return giveUp(batch, 'deadline', lastError, made);
+      if (attempt > 1) counts.retries++;
       const t0 = now();
-      try {
-        await writeOnce(sink, batch, Math.min(request.timeoutMs, left), signal);
-        delivered = true;
-      } catch (err) {
-        lastError = err as SinkError; // writeOnce rejects with SinkErrors only
-        counts.lastError = lastError.message;
-        if (!lastError.retryable) {
-          reason = 'permanent';
-          throw new AbortError(lastError); // p-retry: stop, reject with lastError
-        }
-        throw lastError;
-      } finally {
-        lastMs = now() - t0;
+      const error = await writeOnce(sink, batch, Math.min(request.timeoutMs, left), signal).then(
+        () => undefined,
+        (err: SinkError) => err, // writeOnce rejects with SinkErrors only
+      );
+      const report = { attempt, events: batch.length, durationMs: now() - t0 };
+      if (error === undefined) {
+        counts.sentBatches++;
+        counts.sentEvents += batch.length;
+        counts.lastSendLatencyMs = now() - sentAt;
+        onAttempt?.(report);
+        return { delivered: true, attempts: attempt };
       }
-    };
-
-    try {
-      await pRetry(attempt, {
-        retries: request.retryAttempts,
-        minTimeout: 0, // the wait is decideRetry's, slept in onFailedAttempt
-        signal,
-        onFailedAttempt: async ({ error: failed, attemptNumber, retriesLeft, retriesConsumed }) => {
-          // Not a write's failure: p-retry found the signal aborted before an attempt.
-          if (failed !== lastError) throw failed;
-          const error = lastError;
-          const report = {
-            attempt: attemptNumber,
-            events: batch.length,
-            durationMs: lastMs,
-            error,
-          };
-          if (signal.aborted) {
-            reason = 'aborted';
-            onAttempt?.({ ...report, giveUp: reason });
-            throw error;
-          }
-          const elapsedMs = now() - start;
-          const decision = decideRetry(
-            { error, retriesLeft, retriesConsumed, elapsedMs },
-            policy,
-            random,
-          );
-          if (!decision.retry) {
-            reason = decision.reason;
-            onAttempt?.({ ...report, giveUp: reason });
-            throw error; // p-retry rejects with what onFailedAttempt throws
-          }
-          onAttempt?.({ ...report, retryInMs: decision.delayMs });
-          await sleep(decision.delayMs, signal);
-        },
-      });
-    } catch (err) {
-      // p-retry checks the signal after a successful attempt too; delivered is delivered.
-      if (!delivered) {
-        const aborted = signal.aborted;
-        if (err !== lastError && !aborted) throw err; // a caller's bug, e.g. onAttempt threw
-        const why = reason ?? (aborted ? 'aborted' : 'retries_exhausted');
-        if (why === 'permanent') {
-          onAttempt?.({
-            attempt: attempts,
-            events: batch.length,
-            durationMs: lastMs,
-            giveUp: why,
-            error: lastError as SinkError,
-          });
-        }
-        const error =
-          why === 'aborted' || !lastError
-            ? abortedError(attempts, lastError ?? signal.reason)
-            : lastError;
-        return giveUp(batch, why, error, attempts);
+      lastError = error;
+      counts.lastError = error.message;
+      const decision =
+        error.retryable && signal.aborted
+          ? ({ retry: false, reason: 'aborted' } as const)
+          : decideRetry(
+              {
+                error,
+                retriesLeft: request.retryAttempts - made,
+                retriesConsumed: made,
+                elapsedMs: now() - start,
+              },
+              policy,
+              random,
+            );
+      if (!decision.retry) {
+        onAttempt?.({ ...report, error, giveUp: decision.reason });
+        const given = decision.reason === 'aborted' ? abortedError(attempt, error) : error;
+        return giveUp(batch, decision.reason, given, attempt);
       }
+      onAttempt?.({ ...report, error, retryInMs: decision.delayMs });
+      const stopped = await sleep(decision.delayMs, signal).then(
+        () => false,
+        () => true,
+      );
+      if (stopped) return giveUp(batch, 'aborted', abortedError(attempt, error), attempt);
     }
-    counts.sentBatches++;
-    counts.sentEvents += batch.length;
-    counts.lastSendLatencyMs = now() - sentAt;
-    onAttempt?.({ attempt: attempts, events: batch.length, durationMs: lastMs });
-    return { delivered: true, attempts };
   }
 
   function send(batch: readonly KubeEvent[]): Promise<SendOutcome> {
     if (batch.length === 0) return Promise.resolve({ delivered: true, attempts: 0 });
     const sentAt = now();
-    const outcome = new Promise<SendOutcome>((resolve, reject) => {
+    return new Promise<SendOutcome>((resolve, reject) => {
       let started = false;
       // The task never rejects; add() rejects only when the signal aborts,
       // and that matters only while the batch is still queued.
@@ -267,22 +218,10 @@ export function createSender(options: SenderOptions): Sender {
           if (!started) giveUp(batch, 'aborted', abortedError(0, reason), 0).then(resolve, reject);
         });
     });
-    unsettled.add(outcome);
-    const forget = (): void => {
-      unsettled.delete(outcome);
-    };
-    outcome.then(forget, forget);
-    return outcome;
   }
 
   return {
     send,
-    async idle() {
-      while (unsettled.size > 0) await Promise.allSettled([...unsettled]);
-    },
-    get pending() {
-      return unsettled.size;
-    },
     get stats(): SenderStats {
       return {
         ...counts,
