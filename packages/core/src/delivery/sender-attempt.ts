@@ -2,9 +2,7 @@ import type { KubeEvent } from '../event/model.js';
 import { retryableError, type SinkError } from '../sink/errors.js';
 import type { Sink } from '../sink/sink.js';
 import { toSinkError } from '../sink/to-sink-error.js';
-
-// setTimeout fires at once for delays above this (about 24.8 days).
-const MAX_TIMER_MS = 2_147_483_647;
+import { MAX_TIMER_MS } from '../time/sleep.js';
 
 /**
  * One `sink.write`, bounded by `timeoutMs` (Infinity for none) and `stop`.
@@ -54,34 +52,4 @@ export async function writeOnce(
     clearTimeout(timer);
     if (onStop) stop?.removeEventListener('abort', onStop);
   }
-}
-
-/**
- * Waits at least `ms` (timers can fire a millisecond early, so it re-arms for
- * the rest), or rejects with the signal's reason once it aborts.
- */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const until = performance.now() + ms;
-    const tick = (): void => {
-      const left = until - performance.now();
-      if (left <= 0) {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-        return;
-      }
-      timer = setTimeout(tick, Math.min(Math.ceil(left), MAX_TIMER_MS));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    tick();
-  });
 }

@@ -3,8 +3,9 @@ import PQueue from 'p-queue';
 import type { KubeEvent } from '../event/model.js';
 import { retryableError, type SinkError } from '../sink/errors.js';
 import type { Sink } from '../sink/sink.js';
+import { sleep } from '../time/sleep.js';
 import { decideRetry, GIVE_UP_REASONS, type GiveUpReason } from './retry-policy.js';
-import { sleep, writeOnce } from './sender-attempt.js';
+import { writeOnce } from './sender-attempt.js';
 import type { DeliverySettings } from './settings-table.js';
 
 export type { GiveUpReason } from './retry-policy.js';
@@ -191,7 +192,7 @@ export function createSender(options: SenderOptions): Sender {
         return giveUp(batch, decision.reason, given, attempt);
       }
       onAttempt?.({ ...report, error, retryInMs: decision.delayMs });
-      const stopped = await sleep(decision.delayMs, signal).then(
+      const stopped = await sleep(decision.delayMs, { signal }).then(
         () => false,
         () => true,
       );

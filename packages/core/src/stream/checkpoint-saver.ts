@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../logger.js';
+import { sleep } from '../time/sleep.js';
 import type { Checkpoint, CheckpointStore } from './checkpoint.js';
 import type { StreamStats } from './state.js';
 
@@ -84,7 +84,7 @@ export class CheckpointSaver {
     this.#spacing = true;
     while (this.#asked) {
       const wait = this.#nextSaveAt - performance.now();
-      if (wait > 0) await sleep(wait, undefined, { ref: false });
+      if (wait > 0) await sleep(wait, { ref: false });
       this.#asked = false;
       await this.now();
       const spacing = Math.max(this.#maxDelayMs, SAVE_COST_FACTOR * this.#costMs);

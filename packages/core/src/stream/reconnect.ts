@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubeEvent } from '../event/model.js';
+import { sleep } from '../time/sleep.js';
 import { backoffDelay } from './backoff.js';
 import type { StreamContext } from './context.js';
 import { KubeApiError, type KubeClient } from './kube-client.js';
@@ -89,7 +89,7 @@ async function backoff(
   ctx.stats.retries++;
   if (error && step) logFailure(ctx, step, error, delay);
   ctx.setState('backoff', { retryInMs: delay, attempt, ...(error ? { error } : {}) });
-  await sleep(delay, undefined, { signal: ctx.signal }).catch(() => {});
+  await sleep(delay, { signal: ctx.signal }).catch(() => {});
 }
 
 function logFailure(ctx: StreamContext, step: Step, error: Error, retryInMs: number): void {
