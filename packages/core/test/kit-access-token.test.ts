@@ -1,5 +1,9 @@
-import { permanentError, retryableError } from '@keventer/core';
-import { AccessTokenCache, type IssuedToken } from '@keventer/core/kit';
+import {
+  AccessTokenCache,
+  type IssuedToken,
+  permanentError,
+  retryableError,
+} from '@keventer/core/kit';
 import { describe, expect, it } from 'vitest';
 
 const signal = () => new AbortController().signal;

@@ -1,4 +1,4 @@
-import { TRUNCATED_MARKER, utf8Length } from '@keventer/core';
+import { TRUNCATED_MARKER, utf8Length } from '@keventer/core/kit';
 import { describe, expect, it } from 'vitest';
 import { dingtalk, MAX_BODY_BYTES } from '../src/index.js';
 import { fakeDingTalk, warning, write } from './helpers.js';

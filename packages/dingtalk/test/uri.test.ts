@@ -1,4 +1,5 @@
-import { createSinkFromUri, type Sink, SinkConfigError } from '@keventer/core';
+import { createSinkFromUri, type Sink } from '@keventer/core';
+import { SinkConfigError } from '@keventer/core/kit';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ENDPOINT, dingtalk } from '../src/index.js';
 import { fakeDingTalk, warning, write } from './helpers.js';

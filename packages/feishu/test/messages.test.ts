@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { TRUNCATED_MARKER, utf8Length } from '@keventer/core';
+import { TRUNCATED_MARKER, utf8Length } from '@keventer/core/kit';
 import { digestOf, FakeFeishuBot, podEvent } from '@keventer/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { feishu, MAX_BODY_BYTES } from '../src/index.js';

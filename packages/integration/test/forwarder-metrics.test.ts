@@ -90,7 +90,7 @@ describe('forwarder: metrics', () => {
         buildEvent({ involvedObject: pod(`p${i}`), message: `${i} ${padding}` }),
       ),
     );
-    await until(() => forwarder.routes[0]?.queued === 100);
+    await until(() => forwarder.routes[0]?.metrics().queueDepth === 100);
     const plateau = stream.stats.emitted;
     await new Promise((resolve) => setTimeout(resolve, 300));
     // Read: one batch in flight, a full buffer and the stream's small parse-ahead; the

@@ -1,4 +1,5 @@
-import { permanentError, type Sink, serveHealth } from '@keventer/core';
+import { type Sink, serveHealth } from '@keventer/core';
+import { permanentError } from '@keventer/core/kit';
 import { buildEvent, startForwarding, waitFor } from '@keventer/testing';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';

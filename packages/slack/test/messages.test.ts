@@ -1,4 +1,4 @@
-import { TRUNCATED_MARKER } from '@keventer/core';
+import { TRUNCATED_MARKER } from '@keventer/core/kit';
 import { digestOf, FakeSlackWebhook, podEvent } from '@keventer/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LIMITS, slack } from '../src/index.js';

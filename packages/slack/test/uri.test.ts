@@ -1,4 +1,5 @@
-import { createSinkFromUri, SinkConfigError } from '@keventer/core';
+import { createSinkFromUri } from '@keventer/core';
+import { SinkConfigError } from '@keventer/core/kit';
 import { FakeSlackWebhook, podEvent } from '@keventer/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { slack } from '../src/index.js';

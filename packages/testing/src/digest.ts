@@ -1,4 +1,9 @@
-import { aggregateKey, type DigestEvent, type EventDigest, type KubeEvent } from '@keventer/core';
+import {
+  aggregateKey,
+  type DigestEvent,
+  type EventDigest,
+  type KubeEvent,
+} from '@keventer/core/kit';
 
 /** `Pod shop/web-1`: how a digest lists an object. */
 function objectOf(event: KubeEvent): string {

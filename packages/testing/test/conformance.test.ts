@@ -1,4 +1,4 @@
-import { classifyHttpResponse, defineSink, option, type Sink, sendJson } from '@keventer/core';
+import { classifyHttpResponse, defineSink, option, type Sink, sendJson } from '@keventer/core/kit';
 import { describe, expect, it } from 'vitest';
 import { runSinkConformance } from '../src/conformance/checks.js';
 import { testSink } from '../src/conformance/vitest.js';

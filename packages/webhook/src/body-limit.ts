@@ -4,7 +4,7 @@ import {
   permanentError,
   type Template,
   TRUNCATED_MARKER,
-} from '@keventer/core';
+} from '@keventer/core/kit';
 import { SINK_NAME } from './options.js';
 
 /** `max_body_bytes`' default: nginx's default client_max_body_size. */

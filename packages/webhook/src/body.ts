@@ -1,11 +1,5 @@
-import {
-  compileTemplate,
-  eventTemplateRoots,
-  isDigest,
-  type KubeEvent,
-  normalizeEvent,
-  permanentError,
-} from '@keventer/core';
+import { compileTemplate, isDigest, type KubeEvent, normalizeEvent } from '@keventer/core';
+import { eventTemplateRoots, permanentError } from '@keventer/core/kit';
 import { DEFAULT_MAX_BODY_BYTES, describe, renderBodyWithin, valueShare } from './body-limit.js';
 import { SINK_NAME } from './options.js';
 

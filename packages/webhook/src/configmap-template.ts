@@ -1,4 +1,5 @@
-import { KubeApiError, type KubeClient, type Logger } from '@keventer/core';
+import { KubeApiError, type Logger } from '@keventer/core';
+import type { KubeClient } from '@keventer/core/kit';
 import { type BodyRenderer, compileBodyTemplate } from './body.js';
 
 /** What the sink knows of its ConfigMap template; `error` is set while the last good one is kept. */

@@ -1,4 +1,4 @@
-import type { OptionsInput } from '@keventer/core';
+import type { OptionsInput } from '@keventer/core/kit';
 import type { webhookOptions } from './options.js';
 
 export type { BodyFormat, BodyRenderer } from './body.js';

@@ -1,4 +1,5 @@
-import { type KubeClient, type Logger, option } from '@keventer/core';
+import type { Logger } from '@keventer/core';
+import { type KubeClient, option } from '@keventer/core/kit';
 
 export const SINK_NAME = 'webhook';
 
@@ -65,7 +66,7 @@ export const webhookOptions = {
   }),
   kube_client: option.custom(isKubeClient, {
     description:
-      "The Kubernetes client for custom_body_configmap (code only; @keventer/core's KubeClient).",
+      'The Kubernetes client for custom_body_configmap (code only; a KubeClient from @keventer/core/kit).',
     accepts: 'a KubeClient',
   }),
   max_body_bytes: option.number({

@@ -1,4 +1,9 @@
-import { classifyHttpResponse, type EventFilter, type KubeEvent, type Sink } from '@keventer/core';
+import {
+  classifyHttpResponse,
+  type EventFilter,
+  type KubeEvent,
+  type Sink,
+} from '@keventer/core/kit';
 import { type BodyFormat, type BodyRenderer, batchBody, contentType } from './body.js';
 import type { TemplateState } from './configmap-template.js';
 import { SINK_NAME } from './options.js';

@@ -1,6 +1,6 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
-import { toSinkError } from '@keventer/core';
+import { toSinkError } from '@keventer/core/kit';
 import { SINK_NAME } from './options.js';
 
 export interface WebhookRequest {

@@ -1,4 +1,4 @@
-import { type ParsedSinkUri, SinkConfigError } from '@keventer/core';
+import { type ParsedSinkUri, SinkConfigError } from '@keventer/core/kit';
 import { SINK_NAME } from './options.js';
 
 /** Prefix of a query key sent to the target as is: `query.namespace=x` sends `namespace=x`. */

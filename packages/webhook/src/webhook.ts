@@ -1,14 +1,12 @@
+import { consoleLogger, type EventFilter, type ParsedSinkUri } from '@keventer/core';
 import {
-  consoleLogger,
   defineSink,
-  type EventFilter,
   filterFromKubeEventerOptions,
   KubeClient,
   loadKubeConfig,
   type ParsedOptions,
-  type ParsedSinkUri,
   SinkConfigError,
-} from '@keventer/core';
+} from '@keventer/core/kit';
 import { type BodyRenderer, compileBodyTemplate, defaultBody } from './body.js';
 import { defaultBodyWithin } from './body-limit.js';
 import { ConfigMapTemplate } from './configmap-template.js';

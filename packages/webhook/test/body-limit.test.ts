@@ -1,4 +1,4 @@
-import { TRUNCATED_MARKER } from '@keventer/core';
+import { TRUNCATED_MARKER } from '@keventer/core/kit';
 import { describe, expect, it } from 'vitest';
 import { webhook } from '../src/index.js';
 import { kubeEvent, rejection, startReceiver, track, write } from './support.js';

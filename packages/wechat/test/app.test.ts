@@ -1,4 +1,4 @@
-import { renderText } from '@keventer/core';
+import { renderText } from '@keventer/core/kit';
 import type { FakeWeComServer } from '@keventer/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { wechat } from '../src/index.js';

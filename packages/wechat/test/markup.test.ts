@@ -1,4 +1,4 @@
-import { TRUNCATED_MARKER } from '@keventer/core';
+import { TRUNCATED_MARKER } from '@keventer/core/kit';
 import { describe, expect, it } from 'vitest';
 import { wechat } from '../src/index.js';
 import { backOff, startFake, write } from './support.js';

@@ -1,4 +1,5 @@
-import { createSinkFromUri, normalizeEvent, SinkConfigError } from '@keventer/core';
+import { createSinkFromUri, normalizeEvent } from '@keventer/core';
+import { SinkConfigError } from '@keventer/core/kit';
 import { buildEvent } from '@keventer/testing';
 import { describe, expect, it } from 'vitest';
 import { wechat } from '../src/index.js';

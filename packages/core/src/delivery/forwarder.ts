@@ -6,6 +6,7 @@ import { checkForwarderOptions } from './forwarder-options.js';
 import { createHealthCheck, type Health, type HealthThresholds } from './health.js';
 import { Route, type RouteOptions, type RouteStats } from './route.js';
 import type { RouteMetrics } from './route-metrics.js';
+import type { DeliverySettings } from './settings-table.js';
 
 export interface ForwarderOptions {
   /** The source; it must be created with `ack: 'manual'` so its checkpoint follows delivery. */
@@ -47,7 +48,33 @@ export interface Forwarder {
   health(): Health;
   /** A snapshot of every counter, gauge and histogram; cheap enough to call per scrape. */
   metrics(): ForwarderMetrics;
-  readonly routes: readonly Route[];
+  /** What each route is and has done, in the order of `options.routes`. */
+  readonly routes: readonly ForwarderRoute[];
+}
+
+/** A route as the forwarder shows it: read-only, nothing that drives it. */
+export interface ForwarderRoute {
+  readonly name: string;
+  /** The sink's name (`sink.name`). */
+  readonly sink: string;
+  /** The delivery settings in force: code over the URI over the sink's defaults over core's. */
+  readonly settings: DeliverySettings;
+  /** Its counters now (a copy: they do not change under the caller). */
+  readonly stats: RouteStats;
+  /** Counters, gauges and histograms, as in `forwarder.metrics().routes`. */
+  metrics(): RouteMetrics;
+}
+
+function viewOf(route: Route): ForwarderRoute {
+  return Object.freeze({
+    name: route.name,
+    sink: route.metrics().sink,
+    settings: route.settings,
+    get stats(): RouteStats {
+      return { ...route.stats };
+    },
+    metrics: () => route.metrics(),
+  });
 }
 
 /**
@@ -120,7 +147,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
   };
 
   return {
-    routes,
+    routes: Object.freeze(routes.map(viewOf)),
     stop,
     health: createHealthCheck(stream, routes, options.health),
     metrics: () => ({

@@ -5,17 +5,34 @@
  * secret masking do the rest. See docs/development.md, "Adding a sink".
  */
 
-export type { DigestEvent } from '../aggregate/digest.js';
+export type { DigestEvent, EventDigest } from '../aggregate/digest.js';
 export { isDigest } from '../aggregate/digest.js';
+// The key a digest carries (`digest.key`), for building digests as the engine does.
+export type { AggregateBy } from '../aggregate/keys.js';
+export { aggregateKey } from '../aggregate/keys.js';
 export type { DeliveryProfileName } from '../delivery/settings-profiles.js';
 export { deliveryProfiles } from '../delivery/settings-profiles.js';
 export type { KubeEvent } from '../event/model.js';
+// kube-eventer's level/namespaces/kinds filter, for a sink that maps more options (webhook: reason).
+export type {
+  EventFilter,
+  KubeEventerFilterOptions,
+  KubeEventerMappingOptions,
+} from '../filter/index.js';
+export { filterFromKubeEventerOptions } from '../filter/index.js';
 export { snippet } from '../sink/clean-text.js';
 export type { SinkContext, SinkDefinition, SinkSpec } from '../sink/define-sink.js';
 export { defineSink } from '../sink/define-sink.js';
 export type { DeliveryDefaults } from '../sink/delivery.js';
-// All of errors.js: SinkError, retryableError, permanentError, SinkConfigError...
-export * from '../sink/errors.js';
+export type { SinkErrorOptions } from '../sink/errors.js';
+export {
+  isSinkError,
+  permanentError,
+  retryableError,
+  SinkConfigError,
+  SinkError,
+} from '../sink/errors.js';
+export type { HeadersLike } from '../sink/http-status.js';
 export { classifyHttpResponse, isRetryableStatus, parseRetryAfter } from '../sink/http-status.js';
 export { kubeEventerFilterOptions } from '../sink/kube-eventer-options.js';
 export type { Option, OptionSchema, OptionsInput, ParsedOptions } from '../sink/options.js';
@@ -23,6 +40,9 @@ export { option } from '../sink/options.js';
 export type { Sink, SinkWriteContext } from '../sink/sink.js';
 export { toSinkError } from '../sink/to-sink-error.js';
 export type { ParsedSinkUri } from '../sink/uri.js';
+// The cluster's API, for a sink that reads from it (the webhook's ConfigMap body template).
+export type { KubeConfigSource } from '../stream/kube-client.js';
+export { KubeApiError, KubeClient, loadKubeConfig } from '../stream/kube-client.js';
 export { muteChatMarkdown, muteChatTags } from '../template/chat-markup.js';
 export { eventTemplateRoots } from '../template/event-view.js';
 export { compileTemplateOption } from '../template/option.js';
