@@ -54,6 +54,15 @@ const failing = (n: number, make = () => retryableError('fake', 'HTTP 503')): Sc
 };
 
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Tracks whether a promise has settled, without awaiting it. */
+function track(p: Promise<unknown>) {
+  const state = { done: false };
+  void p.then(() => {
+    state.done = true;
+  });
+  return state;
+}
 const never = () => new Promise<never>(() => {});
 
 describe('createSender: delivery and retries', () => {
@@ -305,6 +314,53 @@ describe('createSender: concurrency and rate limit', () => {
   });
 });
 
+describe('createSender: ready (backpressure)', () => {
+  /** A sink whose writes end when the test says so, in order. */
+  function heldSink() {
+    const ends: (() => void)[] = [];
+    const { sink, calls } = fakeSink(() => new Promise<void>((end) => ends.push(end)));
+    const endNext = () => ends.shift()?.();
+    return { sink, calls, endNext };
+  }
+
+  const until = async (done: () => boolean) => {
+    const deadline = performance.now() + 2000;
+    while (!done()) {
+      if (performance.now() > deadline) throw new Error('timed out waiting');
+      await delay(1);
+    }
+  };
+
+  it('waits while `concurrency` batches are held and resolves when one settles', async () => {
+    const { sink, calls, endNext } = heldSink();
+    const s = sender(sink, { concurrency: 2 });
+    await s.ready(); // empty: at once
+    const first = s.send(batch(1, 'a'));
+    await s.ready(); // one of two slots held
+    void s.send(batch(1, 'b'));
+    const ready = track(s.ready());
+    await until(() => calls.length === 2);
+    expect(ready.done).toBe(false);
+    endNext();
+    await first;
+    await until(() => ready.done);
+  });
+
+  it('counts a batch waiting for the rate limit as held', async () => {
+    const { sink, calls, endNext } = heldSink();
+    const s = sender(sink, { concurrency: 2, rateLimitNum: 1, rateLimitDurationMs: 60_000 });
+    const first = s.send(batch(1, 'a'));
+    void s.send(batch(1, 'b')); // queued: the window allows one start
+    const ready = track(s.ready());
+    await until(() => calls.length === 1);
+    expect(ready.done).toBe(false);
+    endNext();
+    await first;
+    await until(() => ready.done);
+    expect(calls).toHaveLength(1); // the second still waits for the window
+  });
+});
+
 describe('createSender: abort, dead letters, observers', () => {
   it('an abort stops retries, gives up the queued batches and later sends', async () => {
     const controller = new AbortController();
@@ -400,8 +456,8 @@ describe('createSender: abort, dead letters, observers', () => {
     expect(observed.stats.sentBatches).toBe(1);
   });
 
-  it('has no surface for tests only: send and stats', () => {
-    expect(Object.keys(sender(fakeSink().sink))).toEqual(['send', 'stats']);
+  it('has no surface for tests only: send, ready (the route waits on it) and stats', () => {
+    expect(Object.keys(sender(fakeSink().sink))).toEqual(['send', 'ready', 'stats']);
   });
 
   it('every send settles: five sends through two slots all deliver', async () => {

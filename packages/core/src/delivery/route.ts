@@ -7,7 +7,7 @@ import type { EventFilter } from '../filter/index.js';
 import { guardLogger, type Logger, silentLogger } from '../logger.js';
 import type { SinkError } from '../sink/errors.js';
 import type { Sink } from '../sink/sink.js';
-import { eventTime } from '../sinks/format.js';
+import { eventTime } from '../event/format.js';
 import { type Batcher, createBatcher } from './batcher.js';
 import { EventBuffer } from './buffer.js';
 import { Histogram } from './histogram.js';
@@ -66,9 +66,6 @@ interface NamedFilter {
   readonly callback: 'filter' | 'sinkFilter';
   readonly accepts: EventFilter;
 }
-
-/** How many batches a route has in flight at most, whatever its concurrency says. */
-const MAX_IN_FLIGHT_BATCHES = 64;
 
 /**
  * One route at run time: filter, dedup and aggregation, a bounded buffer, a
@@ -294,8 +291,10 @@ export class Route {
 
   async #work(): Promise<void> {
     const inFlight = new Set<Promise<void>>();
-    const limit = Math.min(this.settings.request.concurrency, MAX_IN_FLIGHT_BATCHES);
     for (;;) {
+      // The sender's concurrency is the one limit: no batch is taken from the
+      // buffer before the sender has room for it (backpressure).
+      await this.#sender.ready();
       const batch = await this.#batcher.next();
       if (!batch) break;
       this.#inFlight += batch.length;
@@ -307,7 +306,6 @@ export class Route {
       });
       inFlight.add(sending);
       void sending.finally(() => inFlight.delete(sending));
-      if (inFlight.size >= limit) await Promise.race(inFlight);
     }
     await Promise.all(inFlight);
   }

@@ -82,9 +82,18 @@ export interface Sender {
    * Resolves with the outcome; never rejects but for the caller's own bugs.
    */
   send(batch: readonly KubeEvent[]): Promise<SendOutcome>;
+  /**
+   * Resolves once the sender holds fewer batches (queued or being written)
+   * than its concurrency: the cue to take the next batch. A caller that
+   * awaits it before each `send` never queues more than that (backpressure).
+   */
+  ready(): Promise<void>;
   /** A snapshot. */
   readonly stats: SenderStats;
 }
+
+/** Batches a sender holds at most, whatever `request.concurrency` says. */
+const MAX_IN_FLIGHT_BATCHES = 64;
 
 /**
  * The delivery engine's sender. A batch is one p-queue task (p-queue holds
@@ -104,8 +113,17 @@ export function createSender(options: SenderOptions): Sender {
   else outer?.addEventListener('abort', () => stopper.abort(outer.reason), { once: true });
   const signal = stopper.signal;
 
+  // The delivery engine's one concurrency limit. A batch holds a slot from
+  // `send` to its outcome: while it waits for the rate limit, while it is
+  // written and through its retries, so concurrency 1 keeps batches in order.
+  // p-queue runs at most `slots` batches; `ready` tells the route when fewer
+  // are held, and the route takes no batch from the buffer until then, so a
+  // slow sink fills the buffer, which pauses the stream ('block') or drops.
+  const slots = Math.min(request.concurrency, MAX_IN_FLIGHT_BATCHES);
+  let held = 0;
+  const waiting: (() => void)[] = [];
   const queue = new PQueue({
-    concurrency: request.concurrency,
+    concurrency: slots,
     // Sliding window: no burst of twice the limit around a window edge.
     ...(Number.isFinite(request.rateLimitNum)
       ? { intervalCap: request.rateLimitNum, interval: request.rateLimitDurationMs, strict: true }
@@ -203,7 +221,8 @@ export function createSender(options: SenderOptions): Sender {
   function send(batch: readonly KubeEvent[]): Promise<SendOutcome> {
     if (batch.length === 0) return Promise.resolve({ delivered: true, attempts: 0 });
     const sentAt = now();
-    return new Promise<SendOutcome>((resolve, reject) => {
+    held++;
+    const outcome = new Promise<SendOutcome>((resolve, reject) => {
       let started = false;
       // The task never rejects; add() rejects only when the signal aborts,
       // and that matters only while the batch is still queued.
@@ -219,10 +238,22 @@ export function createSender(options: SenderOptions): Sender {
           if (!started) giveUp(batch, 'aborted', abortedError(0, reason), 0).then(resolve, reject);
         });
     });
+    const release = (): void => {
+      held--;
+      if (held < slots) waiting.shift()?.();
+    };
+    outcome.then(release, release);
+    return outcome;
+  }
+
+  function ready(): Promise<void> {
+    if (held < slots) return Promise.resolve();
+    return new Promise((resolve) => waiting.push(resolve));
   }
 
   return {
     send,
+    ready,
     get stats(): SenderStats {
       return {
         ...counts,

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { KubeEvent } from '../event/model.js';
 import { defineSink } from '../sink/define-sink.js';
 import { option } from '../sink/options.js';
-import { eventTime, objectRef, oneLine } from './format.js';
+import { eventTime, objectRef, oneLine } from '../event/format.js';
 
 /** What the console sink writes to; process.stdout and fs write streams fit. */
 export interface TextStream {

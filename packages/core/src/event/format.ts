@@ -1,4 +1,4 @@
-import type { KubeEvent } from '../event/model.js';
+import type { KubeEvent } from './model.js';
 
 /**
  * One printable line: newlines folded to spaces and other control characters
