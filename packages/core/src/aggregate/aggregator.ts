@@ -1,5 +1,5 @@
-import type { KubeEvent } from '../event/model.js';
 import { eventTime, objectRef } from '../event/format.js';
+import type { KubeEvent } from '../event/model.js';
 import { type DigestEvent, type EventDigest, MAX_DIGEST_OBJECTS } from './digest.js';
 import { type AggregateBy, aggregateKey } from './keys.js';
 

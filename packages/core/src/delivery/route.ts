@@ -1,13 +1,13 @@
 import { Aggregator } from '../aggregate/aggregator.js';
 import { aggregateKey } from '../aggregate/keys.js';
 import type { Dedup } from '../dedup/index.js';
+import { eventTime } from '../event/format.js';
 import type { KubeEvent } from '../event/model.js';
 import { parseTimeMs } from '../event/time.js';
 import type { EventFilter } from '../filter/index.js';
 import { guardLogger, type Logger, silentLogger } from '../logger.js';
 import type { SinkError } from '../sink/errors.js';
 import type { Sink } from '../sink/sink.js';
-import { eventTime } from '../event/format.js';
 import { type Batcher, createBatcher } from './batcher.js';
 import { EventBuffer } from './buffer.js';
 import { Histogram } from './histogram.js';

@@ -1,6 +1,6 @@
 import { isDigest } from '../aggregate/digest.js';
-import type { KubeEvent } from '../event/model.js';
 import { eventTime } from '../event/format.js';
+import type { KubeEvent } from '../event/model.js';
 
 /** One line of a notification: a field name and its value. */
 export type Field = readonly [name: string, value: string];
