@@ -91,7 +91,6 @@ export type { TextStream } from './sinks/console.js';
 export { consoleSink } from './sinks/console.js';
 export type { BatchLogger } from './sinks/log.js';
 export { logSink } from './sinks/log.js';
-export type { BackoffOptions } from './stream/backoff.js';
 export type { Checkpoint, CheckpointStore } from './stream/checkpoint.js';
 export { FileCheckpointStore, MemoryCheckpointStore } from './stream/checkpoint.js';
 export {
@@ -109,7 +108,6 @@ export type { EventStreamOptions } from './stream/options.js';
 export type { Since } from './stream/since.js';
 export { parseDurationMs } from './stream/since.js';
 export type { StreamPhase, StreamState, StreamStats } from './stream/state.js';
-
 export type {
   CompileTemplateOptions,
   RenderedText,
@@ -122,3 +120,4 @@ export {
   DEFAULT_TEMPLATE_MAX_LENGTH,
   TemplateError,
 } from './template/template.js';
+export type { BackoffOptions } from './time/backoff.js';

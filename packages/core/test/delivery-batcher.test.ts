@@ -13,6 +13,42 @@ function filled(items: number[], maxEvents = 1000) {
 
 const range = (n: number, from = 0) => Array.from({ length: n }, (_, i) => from + i);
 
+/** kubeEventSize of an event with an empty message: events below weigh BASE + their extra. */
+const BASE = kubeEventSize(kubeEvent({ message: '' }));
+/** A byte limit that two events with `extra` bytes between them fill exactly. */
+const twoPlus = (extra: number) => 2 * BASE + extra;
+
+/**
+ * A buffer of events weighing BASE + each extra (their message's length).
+ * `onRead` hears every read of a message, which is how the size is measured.
+ */
+function sizedBuffer(extras: number[], onRead: () => void = () => {}) {
+  const buffer = new EventBuffer<KubeEvent>({ maxEvents: 1000 });
+  for (const extra of extras)
+    buffer.push(countingReads(kubeEvent({ message: 'x'.repeat(extra) }), onRead));
+  return buffer;
+}
+
+function countingReads(event: KubeEvent, onRead: () => void): KubeEvent {
+  const { message } = event;
+  return Object.defineProperty(event, 'message', {
+    get() {
+      onRead();
+      return message;
+    },
+  });
+}
+
+/** Each event's extra bytes (reading them counts as reads). */
+const extras = (batch: KubeEvent[] | undefined) => batch?.map((event) => event.message.length);
+
+/** How often one kubeEventSize call reads an event's message. */
+function readsPerMeasure(): number {
+  let reads = 0;
+  kubeEventSize(countingReads(kubeEvent(), () => reads++));
+  return reads;
+}
+
 /** Tracks whether a promise has settled, without awaiting it. */
 function track<T>(p: Promise<T>) {
   const state: { done: boolean; value?: T } = { done: false };
@@ -28,12 +64,12 @@ afterEach(() => {
 });
 
 describe('options', () => {
-  const buffer = new EventBuffer<number>({ maxEvents: 1 });
+  const buffer = new EventBuffer<KubeEvent>({ maxEvents: 1 });
   it.each([
     [{ maxEvents: 0, timeoutMs: 1 }, /maxEvents: expected an integer >= 1 \(got 0\)/],
     [{ maxEvents: 1, timeoutMs: -1 }, /timeoutMs: expected a finite number/],
     [{ maxEvents: 1, timeoutMs: Number.NaN }, /timeoutMs/],
-    [{ maxEvents: 1, timeoutMs: 1, maxBytes: 0, sizeOf: () => 1 }, /\[batch\] maxBytes/],
+    [{ maxEvents: 1, timeoutMs: 1, maxBytes: 0 }, /\[batch\] maxBytes/],
   ])('rejects %o', (o, message) => {
     expect(() => createBatcher({ buffer, ...o })).toThrow(message);
   });
@@ -46,45 +82,49 @@ describe('batch limits', () => {
     expect(await b.next()).toEqual([3, 4, 5]);
   });
 
-  it('cuts before the item that would exceed maxBytes', async () => {
-    const buffer = filled([4, 4, 4, 1, 9, 2]);
-    const sizeOf = vi.fn((n: number) => n);
-    const b = createBatcher({ buffer, maxEvents: 100, maxBytes: 10, timeoutMs: 1000, sizeOf });
-    expect(await b.next()).toEqual([4, 4]); // a third 4 would make 12
-    expect(await b.next()).toEqual([4, 1]); // 9 would make 14
+  it('cuts before the event that would exceed maxBytes, measuring each event once', async () => {
+    let reads = 0;
+    const buffer = sizedBuffer([4, 4, 4, 1, 9, 2], () => reads++);
+    const b = createBatcher({ buffer, maxEvents: 100, maxBytes: twoPlus(10), timeoutMs: 1000 });
+    const batches = [await b.next(), await b.next()];
     buffer.close();
-    expect(await b.next()).toEqual([9]);
-    expect(await b.next()).toEqual([2]);
-    expect(await b.next()).toBeUndefined();
-    expect(sizeOf).toHaveBeenCalledTimes(6); // once per item, even when carried over
+    batches.push(await b.next(), await b.next(), await b.next());
+    const readsToCut = reads;
+    expect(batches.map(extras)).toEqual([
+      [4, 4], // a third 4 would make 12
+      [4, 1], // 9 would make 14
+      [9],
+      [2],
+      undefined,
+    ]);
+    // Once per event, even when carried over to the next batch.
+    expect(readsToCut).toBe(6 * readsPerMeasure());
   });
 
   it('a batch that reaches maxBytes exactly goes out at once', async () => {
     const b = createBatcher({
-      buffer: filled([5, 5, 1]),
+      buffer: sizedBuffer([5, 5, 1]),
       maxEvents: 100,
-      maxBytes: 10,
+      maxBytes: twoPlus(10),
       timeoutMs: 60_000,
-      sizeOf: (n) => n,
     });
-    expect(await b.next()).toEqual([5, 5]);
+    expect(extras(await b.next())).toEqual([5, 5]);
   });
 
-  it('an item larger than maxBytes goes alone', async () => {
-    const buffer = filled([1, 50, 2, 3]);
+  it('an event larger than maxBytes goes alone', async () => {
+    const huge = 2 * BASE + 50; // BASE + huge > twoPlus(10)
     const b = createBatcher({
-      buffer,
+      buffer: sizedBuffer([1, huge, 2, 3]),
       maxEvents: 10,
-      maxBytes: 10,
+      maxBytes: twoPlus(10),
       timeoutMs: 0,
-      sizeOf: (n) => n,
     });
-    expect(await b.next()).toEqual([1]);
-    expect(await b.next()).toEqual([50]);
-    expect(await b.next()).toEqual([2, 3]);
+    expect(extras(await b.next())).toEqual([1]);
+    expect(extras(await b.next())).toEqual([huge]);
+    expect(extras(await b.next())).toEqual([2, 3]);
   });
 
-  it('batches KubeEvents by kubeEventSize when no sizeOf is given', async () => {
+  it('batches KubeEvents by kubeEventSize', async () => {
     const buffer = new EventBuffer<KubeEvent>({ maxEvents: 10 });
     const e = kubeEvent();
     for (let i = 0; i < 5; i++) buffer.push(e);

@@ -2,30 +2,21 @@ import type { KubeEvent } from '../event/model.js';
 import { kubeEventSize } from './batch-size.js';
 import type { EventBuffer } from './buffer.js';
 
-interface BatcherBaseOptions<T> {
+export interface BatcherOptions<T> {
   /** Where items come from; the batcher is its only consumer. */
   buffer: EventBuffer<T>;
   /** A batch goes out as soon as it has this many items. */
   maxEvents: number;
   /**
-   * A batch goes out as soon as the next item would take it over this many
-   * bytes (by `sizeOf`); an item larger than this goes alone.
+   * A batch goes out as soon as the next event would take it over this many
+   * bytes (by `kubeEventSize`, measured once per event); an event larger than
+   * this goes alone. Batches of KubeEvents only: other items have no size.
    * @default Infinity (no byte limit)
    */
-  maxBytes?: number;
+  maxBytes?: [T] extends [KubeEvent] ? number : undefined;
   /** How long the first item of a batch waits for the batch to fill; 0 sends what is there. */
   timeoutMs: number;
 }
-
-/**
- * `sizeOf(item)`: an item's size in bytes, a number >= 0, called once per
- * item. Defaults to `kubeEventSize` for KubeEvent buffers; other item types
- * must pass it when they set `maxBytes`.
- */
-export type BatcherOptions<T> = BatcherBaseOptions<T> &
-  ([T] extends [KubeEvent]
-    ? { sizeOf?: (item: T) => number }
-    : { sizeOf: (item: T) => number } | { maxBytes?: undefined; sizeOf?: undefined });
 
 export interface Batcher<T> {
   /**
@@ -44,7 +35,8 @@ export interface Batcher<T> {
 export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
   const { buffer } = options;
   const { maxEvents, maxBytes, timeoutMs } = checkOptions(options);
-  const sizeOf = options.sizeOf ?? (kubeEventSize as unknown as (item: T) => number);
+  // Only KubeEvent batches can set maxBytes (the options' type says so).
+  const sizeOf = kubeEventSize as unknown as (item: T) => number;
   const bySize = maxBytes !== Number.POSITIVE_INFINITY;
 
   // Items taken from the buffer and not sent yet: the batch in progress (the

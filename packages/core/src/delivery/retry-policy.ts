@@ -1,5 +1,5 @@
 import type { SinkError } from '../sink/errors.js';
-import { backoffDelay } from '../stream/backoff.js';
+import { backoffDelay } from '../time/backoff.js';
 
 /** The longest backoff between two attempts; a server's Retry-After may ask for more. */
 export const MAX_BACKOFF_MS = 30_000;

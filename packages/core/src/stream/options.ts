@@ -1,9 +1,9 @@
 import type { EventApiGroup } from '../event/wire.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { hasMethods, isRecord, OptionProblems } from '../options-check.js';
-import type { BackoffOptions } from './backoff.js';
-import type { KubeConfigLike } from './kube-config-like.js';
+import type { BackoffOptions } from '../time/backoff.js';
 import type { CheckpointStore } from './checkpoint.js';
+import type { KubeConfigLike } from './kube-config-like.js';
 import { type Since, sinceToCutoffMs } from './since.js';
 
 export interface EventStreamOptions {

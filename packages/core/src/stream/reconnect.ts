@@ -1,6 +1,6 @@
 import type { KubeEvent } from '../event/model.js';
+import { backoffDelay } from '../time/backoff.js';
 import { sleep } from '../time/sleep.js';
-import { backoffDelay } from './backoff.js';
 import type { StreamContext } from './context.js';
 import { KubeApiError, type KubeClient } from './kube-client.js';
 import { type ListMode, listEvents } from './list.js';
