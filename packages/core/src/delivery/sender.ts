@@ -113,12 +113,14 @@ export function createSender(options: SenderOptions): Sender {
   else outer?.addEventListener('abort', () => stopper.abort(outer.reason), { once: true });
   const signal = stopper.signal;
 
-  // The delivery engine's one concurrency limit. A batch holds a slot from
-  // `send` to its outcome: while it waits for the rate limit, while it is
-  // written and through its retries, so concurrency 1 keeps batches in order.
-  // p-queue runs at most `slots` batches; `ready` tells the route when fewer
-  // are held, and the route takes no batch from the buffer until then, so a
-  // slow sink fills the buffer, which pauses the stream ('block') or drops.
+  // The delivery engine's one concurrency limit, kept here rather than in
+  // the route because only the sender sees a batch from queueing to outcome.
+  // A batch holds a slot from `send` to its outcome: while it waits for the
+  // rate limit, while it is written and through its retries, so concurrency 1
+  // keeps batches in order. p-queue runs at most `slots` batches; `ready`
+  // tells the route when fewer are held, and the route takes no batch from
+  // the buffer until then, so a slow sink fills the buffer, which pauses the
+  // stream ('block') or drops by `whenFull`.
   const slots = Math.min(request.concurrency, MAX_IN_FLIGHT_BATCHES);
   let held = 0;
   const waiting: (() => void)[] = [];
