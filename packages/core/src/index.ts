@@ -106,7 +106,6 @@ export type { KubeConfigLike } from './stream/kube-config-like.js';
 export { LineTooLongError } from './stream/line-reader.js';
 export type { EventStreamOptions } from './stream/options.js';
 export type { Since } from './stream/since.js';
-export { parseDurationMs } from './stream/since.js';
 export type { StreamPhase, StreamState, StreamStats } from './stream/state.js';
 export type {
   CompileTemplateOptions,
@@ -121,3 +120,4 @@ export {
   TemplateError,
 } from './template/template.js';
 export type { BackoffOptions } from './time/backoff.js';
+export { parseDurationMs } from './time/duration.js';
