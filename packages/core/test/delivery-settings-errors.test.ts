@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type ResolveDeliveryOptions, resolveDeliverySettings } from '../src/delivery/settings.js';
+import {
+  type ResolveDeliveryOptions,
+  resolveDeliverySettings,
+} from '../src/delivery/settings/resolve.js';
 import { SinkConfigError } from '../src/sink/errors.js';
 
 const MS =

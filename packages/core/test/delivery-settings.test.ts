@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { resolveDeliverySettings } from '../src/delivery/settings.js';
-import { describeDeliverySettings } from '../src/delivery/settings-describe.js';
-import { deliveryProfiles } from '../src/delivery/settings-profiles.js';
+import { describeDeliverySettings } from '../src/delivery/settings/describe.js';
+import { deliveryProfiles } from '../src/delivery/settings/profiles.js';
+import { resolveDeliverySettings } from '../src/delivery/settings/resolve.js';
 import type { DeliveryDefaults } from '../src/sink/delivery.js';
 
 const CORE = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createForwarder } from '../src/delivery/forwarder.js';
-import { deliveryProfiles } from '../src/delivery/settings-profiles.js';
+import { deliveryProfiles } from '../src/delivery/settings/profiles.js';
 import { EventStream } from '../src/stream/event-stream.js';
 
 // forwarder.routes shows each route read-only: what it is and what it has done,

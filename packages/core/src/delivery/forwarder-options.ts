@@ -1,7 +1,7 @@
 import { checkLogger } from '../logger.js';
 import { hasMethods, isRecord, OptionProblems } from '../options-check.js';
 import { SinkConfigError } from '../sink/errors.js';
-import { resolveDeliverySettings } from './settings.js';
+import { resolveDeliverySettings } from './settings/resolve.js';
 
 // setTimeout fires at once for delays above this (about 24.8 days).
 const MAX_TIMER_MS = 2_147_483_647;

@@ -6,7 +6,7 @@ import { checkForwarderOptions } from './forwarder-options.js';
 import { createHealthCheck, type Health, type HealthThresholds } from './health.js';
 import { Route, type RouteOptions, type RouteStats } from './route.js';
 import type { RouteMetrics } from './route-metrics.js';
-import type { DeliverySettings } from './settings-table.js';
+import type { DeliverySettings } from './settings/table.js';
 
 export interface ForwarderOptions {
   /** The source; it must be created with `ack: 'manual'` so its checkpoint follows delivery. */

@@ -5,7 +5,7 @@ import type { DropReason } from './buffer.js';
 import { BurstReport } from './burst-report.js';
 import type { CallbackName } from './route-metrics.js';
 import type { AttemptInfo, DeadLetterInfo } from './sender.js';
-import type { DeliverySettings } from './settings-table.js';
+import type { DeliverySettings } from './settings/table.js';
 
 /** Drops and callback errors are reported at most this often, with the counts since the last report. */
 const REPORT_INTERVAL_MS = 10_000;

@@ -19,8 +19,8 @@ import {
   type RouteMetrics,
 } from './route-metrics.js';
 import { type AttemptInfo, createSender, type DeadLetterInfo, type Sender } from './sender.js';
-import { resolveDeliverySettings } from './settings.js';
-import type { DeliveryInput, DeliverySettings } from './settings-table.js';
+import { resolveDeliverySettings } from './settings/resolve.js';
+import type { DeliveryInput, DeliverySettings } from './settings/table.js';
 
 /** One destination of a forwarder: which events, how to deliver them, and where. */
 export interface RouteOptions {

@@ -6,7 +6,7 @@ import type { Sink } from '../sink/sink.js';
 import { sleep } from '../time/sleep.js';
 import { decideRetry, GIVE_UP_REASONS, type GiveUpReason } from './retry-policy.js';
 import { writeOnce } from './sender-attempt.js';
-import type { DeliverySettings } from './settings-table.js';
+import type { DeliverySettings } from './settings/table.js';
 
 export type { GiveUpReason } from './retry-policy.js';
 /**

@@ -1,4 +1,4 @@
-import { deliveryProfiles } from '../delivery/settings-profiles.js';
+import { deliveryProfiles } from '../delivery/settings/profiles.js';
 import type { DeliveryDefaults } from '../sink/delivery.js';
 
 /**

@@ -10,8 +10,8 @@ export { isDigest } from '../aggregate/digest.js';
 // The key a digest carries (`digest.key`), for building digests as the engine does.
 export type { AggregateBy } from '../aggregate/keys.js';
 export { aggregateKey } from '../aggregate/keys.js';
-export type { DeliveryProfileName } from '../delivery/settings-profiles.js';
-export { deliveryProfiles } from '../delivery/settings-profiles.js';
+export type { DeliveryProfileName } from '../delivery/settings/profiles.js';
+export { deliveryProfiles } from '../delivery/settings/profiles.js';
 export type { KubeEvent } from '../event/model.js';
 // kube-eventer's level/namespaces/kinds filter, for a sink that maps more options (webhook: reason).
 export type {

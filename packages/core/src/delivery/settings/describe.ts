@@ -1,6 +1,6 @@
-import type { DeliveryDefaults } from '../sink/delivery.js';
-import { resolveDeliverySettings } from './settings.js';
-import { ENTRIES } from './settings-table.js';
+import type { DeliveryDefaults } from '../../sink/delivery.js';
+import { resolveDeliverySettings } from './resolve.js';
+import { ENTRIES } from './table.js';
 
 /** One delivery setting as shown in docs and CLI help. */
 export interface DeliverySettingDescription {

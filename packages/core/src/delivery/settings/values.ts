@@ -1,5 +1,5 @@
-import { didYouMean } from '../sink/suggest.js';
-import { parseDurationMs } from '../time/duration.js';
+import { didYouMean } from '../../sink/suggest.js';
+import { parseDurationMs } from '../../time/duration.js';
 
 /**
  * The value rules of delivery settings. Code gives values of the right type

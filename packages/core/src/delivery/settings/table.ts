@@ -1,6 +1,6 @@
-import type { AggregateBy } from '../aggregate/keys.js';
-import type { DeliveryDefaults } from '../sink/delivery.js';
-import { count, milliseconds, oneOf, type SettingRule } from './settings-values.js';
+import type { AggregateBy } from '../../aggregate/keys.js';
+import type { DeliveryDefaults } from '../../sink/delivery.js';
+import { count, milliseconds, oneOf, type SettingRule } from './values.js';
 
 /**
  * Every delivery setting: its rule, core default and one-line description.

@@ -1,5 +1,5 @@
-import { didYouMean } from '../sink/suggest.js';
-import { BY_PATH, ENTRIES, GROUPS, type SettingEntry } from './settings-table.js';
+import { didYouMean } from '../../sink/suggest.js';
+import { BY_PATH, ENTRIES, GROUPS, type SettingEntry } from './table.js';
 
 /**
  * Reads one source of delivery settings (code, a URI, a sink's defaults) into

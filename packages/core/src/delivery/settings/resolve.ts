@@ -1,7 +1,7 @@
-import type { DeliveryDefaults } from '../sink/delivery.js';
-import { SinkConfigError } from '../sink/errors.js';
-import { type Layer, readObject, readUri, type Source, WHERE } from './settings-read.js';
-import { BY_PATH, type DeliveryInput, type DeliverySettings, ENTRIES } from './settings-table.js';
+import type { DeliveryDefaults } from '../../sink/delivery.js';
+import { SinkConfigError } from '../../sink/errors.js';
+import { type Layer, readObject, readUri, type Source, WHERE } from './read.js';
+import { BY_PATH, type DeliveryInput, type DeliverySettings, ENTRIES } from './table.js';
 
 export interface ResolveDeliveryOptions {
   /** Names the sink in errors: `[keventer] [dingtalk] ...`. */
