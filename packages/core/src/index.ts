@@ -71,26 +71,26 @@ export {
 export type { Logger } from './logger.js';
 export { consoleLogger, silentLogger } from './logger.js';
 export { OptionsError } from './options-check.js';
-export type { CreatedSink, CreateSinkFromUriOptions } from './sink/create-from-uri.js';
-export { createSinkFromUri } from './sink/create-from-uri.js';
-export type { AnySinkDefinition, SinkDefinition } from './sink/define-sink.js';
-export type { DeliveryDefaults } from './sink/delivery.js';
-export type { OptionDescription, SinkDescription } from './sink/describe.js';
-export type { Env } from './sink/env.js';
-export { isSinkError, SinkError } from './sink/errors.js';
-export { KUBE_EVENTER_SINKS } from './sink/load-sink-package.js';
+export type { TextStream } from './sink/builtin/console.js';
+export { consoleSink } from './sink/builtin/console.js';
+export type { BatchLogger } from './sink/builtin/log.js';
+export { logSink } from './sink/builtin/log.js';
+export type { DeliveryDefaults } from './sink/contract/delivery.js';
+export { isSinkError, SinkError } from './sink/contract/errors.js';
+export type { Sink, SinkDeliveryHints, SinkWriteContext } from './sink/contract/sink.js';
+export type { AnySinkDefinition, SinkDefinition } from './sink/define/define-sink.js';
+export type { OptionDescription, SinkDescription } from './sink/define/describe.js';
+export type { Env } from './sink/options/env.js';
+export type { CreatedSink, CreateSinkFromUriOptions } from './sink/uri/create-from-uri.js';
+export { createSinkFromUri } from './sink/uri/create-from-uri.js';
+export { KUBE_EVENTER_SINKS } from './sink/uri/load-sink-package.js';
 export {
   getSinkDefinition,
   listSinkSchemes,
   registerSink,
   unregisterSink,
-} from './sink/registry.js';
-export type { Sink, SinkDeliveryHints, SinkWriteContext } from './sink/sink.js';
-export type { ParsedSinkUri } from './sink/uri.js';
-export type { TextStream } from './sinks/console.js';
-export { consoleSink } from './sinks/console.js';
-export type { BatchLogger } from './sinks/log.js';
-export { logSink } from './sinks/log.js';
+} from './sink/uri/registry.js';
+export type { ParsedSinkUri } from './sink/uri/uri.js';
 export type { Checkpoint, CheckpointStore } from './stream/checkpoint.js';
 export { FileCheckpointStore, MemoryCheckpointStore } from './stream/checkpoint.js';
 export {

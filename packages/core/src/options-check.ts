@@ -1,5 +1,5 @@
-import { redactText } from './sink/redact.js';
-import { didYouMean } from './sink/suggest.js';
+import { redactText } from './sink/secrets/redact.js';
+import { didYouMean } from './suggest.js';
 
 /**
  * Options that cannot work, found where they were given. Every problem is

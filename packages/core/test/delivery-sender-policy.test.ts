@@ -5,7 +5,7 @@ import {
   type FailedAttempt,
   MAX_BACKOFF_MS,
 } from '../src/delivery/retry-policy.js';
-import { permanentError, retryableError } from '../src/sink/errors.js';
+import { permanentError, retryableError } from '../src/sink/contract/errors.js';
 
 const policy = { initialBackoffMs: 100, maxDurationMs: 10_000 };
 const failure = (over: Partial<FailedAttempt> = {}): FailedAttempt => ({

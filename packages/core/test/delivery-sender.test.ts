@@ -6,8 +6,8 @@ import {
   type SenderRequestOptions,
 } from '../src/delivery/sender.js';
 import type { KubeEvent } from '../src/event/model.js';
-import { permanentError, retryableError, type SinkError } from '../src/sink/errors.js';
-import type { Sink, SinkWriteContext } from '../src/sink/sink.js';
+import { permanentError, retryableError, type SinkError } from '../src/sink/contract/errors.js';
+import type { Sink, SinkWriteContext } from '../src/sink/contract/sink.js';
 import { kubeEvent } from './support/kube-event.js';
 
 // Short times throughout: the whole file runs in about a second.

@@ -4,7 +4,7 @@ import {
   type ResolveDeliveryOptions,
   resolveDeliverySettings,
 } from '../src/delivery/settings/resolve.js';
-import { SinkConfigError } from '../src/sink/errors.js';
+import { SinkConfigError } from '../src/sink/contract/errors.js';
 
 const MS =
   'a positive number of milliseconds up to 2147483647 (in a URI also a duration such as 500ms, 30s or 5m)';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { describeDeliverySettings } from '../src/delivery/settings/describe.js';
 import { deliveryProfiles } from '../src/delivery/settings/profiles.js';
 import { resolveDeliverySettings } from '../src/delivery/settings/resolve.js';
-import type { DeliveryDefaults } from '../src/sink/delivery.js';
+import type { DeliveryDefaults } from '../src/sink/contract/delivery.js';
 
 const CORE = {
   batch: { maxEvents: 100, maxBytes: 1_000_000, timeoutMs: 1000 },

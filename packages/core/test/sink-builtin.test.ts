@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { KubeEvent } from '../src/event/model.js';
-import { consoleSink } from '../src/sinks/console.js';
-import { logSink } from '../src/sinks/log.js';
+import { consoleSink } from '../src/sink/builtin/console.js';
+import { logSink } from '../src/sink/builtin/log.js';
 import { type KubeEventInit, kubeEvent } from './support/kube-event.js';
 
 // A BackOff warning by default.

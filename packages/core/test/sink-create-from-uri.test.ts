@@ -2,13 +2,13 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSinkFromUri } from '../src/sink/create-from-uri.js';
-import { defineSink } from '../src/sink/define-sink.js';
-import { SinkConfigError } from '../src/sink/errors.js';
-import { option } from '../src/sink/options.js';
-import { getSinkDefinition } from '../src/sink/registry.js';
-import { consoleSink } from '../src/sinks/console.js';
-import { logSink } from '../src/sinks/log.js';
+import { consoleSink } from '../src/sink/builtin/console.js';
+import { logSink } from '../src/sink/builtin/log.js';
+import { SinkConfigError } from '../src/sink/contract/errors.js';
+import { defineSink } from '../src/sink/define/define-sink.js';
+import { option } from '../src/sink/options/options.js';
+import { createSinkFromUri } from '../src/sink/uri/create-from-uri.js';
+import { getSinkDefinition } from '../src/sink/uri/registry.js';
 
 const tempDirs: string[] = [];
 afterAll(() => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createForwarder, type ForwarderOptions } from '../src/delivery/forwarder.js';
-import { defineSink } from '../src/sink/define-sink.js';
-import { kubeEventerFilterOptions } from '../src/sink/kube-eventer-options.js';
-import { option } from '../src/sink/options.js';
-import { unregisterSink } from '../src/sink/registry.js';
-import type { Sink } from '../src/sink/sink.js';
+import type { Sink } from '../src/sink/contract/sink.js';
+import { defineSink } from '../src/sink/define/define-sink.js';
+import { kubeEventerFilterOptions } from '../src/sink/options/kube-eventer-options.js';
+import { option } from '../src/sink/options/options.js';
+import { unregisterSink } from '../src/sink/uri/registry.js';
 import { EventStream } from '../src/stream/event-stream.js';
 import { kubeEvent } from './support/kube-event.js';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { defineSink, type SinkContext } from '../src/sink/define-sink.js';
-import { SinkConfigError } from '../src/sink/errors.js';
-import { option } from '../src/sink/options.js';
-import { getSinkDefinition, listSinkSchemes, unregisterSink } from '../src/sink/registry.js';
-import type { Sink } from '../src/sink/sink.js';
-import { parseSinkUri } from '../src/sink/uri.js';
+import { SinkConfigError } from '../src/sink/contract/errors.js';
+import type { Sink } from '../src/sink/contract/sink.js';
+import { defineSink, type SinkContext } from '../src/sink/define/define-sink.js';
+import { option } from '../src/sink/options/options.js';
+import { getSinkDefinition, listSinkSchemes, unregisterSink } from '../src/sink/uri/registry.js';
+import { parseSinkUri } from '../src/sink/uri/uri.js';
 
 const noopSink = (name: string): Sink => ({ name, async write() {} });
 

@@ -5,9 +5,9 @@ import {
   retryableError,
   SinkConfigError,
   SinkError,
-} from '../src/sink/errors.js';
-import { classifyHttpResponse, parseRetryAfter } from '../src/sink/http-status.js';
-import { toSinkError } from '../src/sink/to-sink-error.js';
+} from '../src/sink/contract/errors.js';
+import { classifyHttpResponse, parseRetryAfter } from '../src/sink/contract/http-status.js';
+import { toSinkError } from '../src/sink/contract/to-sink-error.js';
 
 function codeError(code: string, message = `connect ${code} 10.0.0.1:443`): Error {
   return Object.assign(new Error(message), { code });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_ANSWER_BYTES, sendJson } from '../src/kit/http.js';
-import type { SinkError } from '../src/sink/errors.js';
+import type { SinkError } from '../src/sink/contract/errors.js';
 
 const servers: Server[] = [];
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SinkConfigError } from '../src/sink/errors.js';
-import { option } from '../src/sink/options.js';
-import { parseOptions } from '../src/sink/parse-options.js';
+import { SinkConfigError } from '../src/sink/contract/errors.js';
+import { option } from '../src/sink/options/options.js';
+import { parseOptions } from '../src/sink/options/parse-options.js';
 
 const schema = {
   endpoint: option.url({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSecretKey, redactText, redactUri } from '../src/sink/redact.js';
+import { isSecretKey, redactText, redactUri } from '../src/sink/secrets/redact.js';
 
 describe('redactUri', () => {
   it.each([

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createSinkFromUri } from '../src/sink/create-from-uri.js';
-import type { AnySinkDefinition } from '../src/sink/define-sink.js';
-import { defineSink } from '../src/sink/define-sink.js';
-import { option } from '../src/sink/options.js';
-import { getSinkDefinition, registerSink, unregisterSink } from '../src/sink/registry.js';
-import { defaultResolveDirs } from '../src/sink/resolve-package.js';
+import type { AnySinkDefinition } from '../src/sink/define/define-sink.js';
+import { defineSink } from '../src/sink/define/define-sink.js';
+import { option } from '../src/sink/options/options.js';
+import { createSinkFromUri } from '../src/sink/uri/create-from-uri.js';
+import { getSinkDefinition, registerSink, unregisterSink } from '../src/sink/uri/registry.js';
+import { defaultResolveDirs } from '../src/sink/uri/resolve-package.js';
 
 const tempDirs: string[] = [];
 afterAll(() => {
@@ -109,7 +109,7 @@ describe('createSinkFromUri finds sink packages from the app, not the working di
 
   it('searches the main module, then core, and never the working directory', () => {
     const { dir, main } = app('res-dirs');
-    const coreDir = realpathSync(new URL('../src/sink/', import.meta.url));
+    const coreDir = realpathSync(new URL('../src/sink/uri/', import.meta.url));
     process.chdir(tempDir());
     const dirs = defaultResolveDirs(main).map((d) => realpathSync(d));
     expect(dirs).toEqual([dir, coreDir]);

@@ -3,18 +3,18 @@ import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sendJson } from '../src/kit/http.js';
-import { defineSink } from '../src/sink/define-sink.js';
 import {
   isSinkError,
   permanentError,
   SinkConfigError,
   type SinkError,
-} from '../src/sink/errors.js';
-import { classifyHttpResponse } from '../src/sink/http-status.js';
-import { option } from '../src/sink/options.js';
-import { unregisterSink } from '../src/sink/registry.js';
-import type { Sink } from '../src/sink/sink.js';
-import { parseSinkUri } from '../src/sink/uri.js';
+} from '../src/sink/contract/errors.js';
+import { classifyHttpResponse } from '../src/sink/contract/http-status.js';
+import type { Sink } from '../src/sink/contract/sink.js';
+import { defineSink } from '../src/sink/define/define-sink.js';
+import { option } from '../src/sink/options/options.js';
+import { unregisterSink } from '../src/sink/uri/registry.js';
+import { parseSinkUri } from '../src/sink/uri/uri.js';
 
 const ROUTING_KEY = 'rk-0f9e8d7c6b5a';
 const URL_SECRET = 'Zx81hookpath0secret';

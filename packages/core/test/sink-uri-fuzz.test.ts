@@ -1,11 +1,11 @@
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defineSink } from '../src/sink/define-sink.js';
-import { isSinkError, SinkConfigError } from '../src/sink/errors.js';
-import { option } from '../src/sink/options.js';
-import { unregisterSink } from '../src/sink/registry.js';
-import { parseSinkUri } from '../src/sink/uri.js';
+import { isSinkError, SinkConfigError } from '../src/sink/contract/errors.js';
+import { defineSink } from '../src/sink/define/define-sink.js';
+import { option } from '../src/sink/options/options.js';
+import { unregisterSink } from '../src/sink/uri/registry.js';
+import { parseSinkUri } from '../src/sink/uri/uri.js';
 
 /**
  * The URI parser, option parsing and redaction on generated URIs, some of

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { SinkConfigError } from '../src/sink/errors.js';
-import { parseSinkUri } from '../src/sink/uri.js';
+import { SinkConfigError } from '../src/sink/contract/errors.js';
+import { parseSinkUri } from '../src/sink/uri/uri.js';
 
 // Every secret used below; none may ever show up in printed output.
 const SECRETS = [

@@ -1,8 +1,8 @@
 import { FakeHttpReceiver } from '@keventer/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSender, type SenderRequestOptions } from '../../core/src/delivery/sender.js';
-import { classifyHttpResponse } from '../../core/src/sink/http-status.js';
-import type { Sink } from '../../core/src/sink/sink.js';
+import { classifyHttpResponse } from '../../core/src/sink/contract/http-status.js';
+import type { Sink } from '../../core/src/sink/contract/sink.js';
 import { kubeEvent } from '../../core/test/support/kube-event.js';
 
 // A real HTTP receiver on 127.0.0.1; each test scripts its answers.

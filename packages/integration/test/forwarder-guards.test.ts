@@ -4,8 +4,8 @@ import { createDedup } from '../../core/src/dedup/index.js';
 import type { RouteOptions } from '../../core/src/delivery/route.js';
 import type { KubeEvent } from '../../core/src/event/model.js';
 import type { Logger } from '../../core/src/logger.js';
-import { permanentError } from '../../core/src/sink/errors.js';
-import type { Sink } from '../../core/src/sink/sink.js';
+import { permanentError } from '../../core/src/sink/contract/errors.js';
+import type { Sink } from '../../core/src/sink/contract/sink.js';
 
 // User code (hooks, filters, key functions, the logger) that throws must
 // neither stop a route nor leave an unhandled rejection: each test delivers

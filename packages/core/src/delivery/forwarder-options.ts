@@ -1,6 +1,6 @@
 import { checkLogger } from '../logger.js';
 import { hasMethods, isRecord, OptionProblems } from '../options-check.js';
-import { SinkConfigError } from '../sink/errors.js';
+import { SinkConfigError } from '../sink/contract/errors.js';
 import { resolveDeliverySettings } from './settings/resolve.js';
 
 // setTimeout fires at once for delays above this (about 24.8 days).

@@ -1,4 +1,4 @@
-import type { SinkError } from '../sink/errors.js';
+import type { SinkError } from '../sink/contract/errors.js';
 import { backoffDelay } from '../time/backoff.js';
 
 /** The longest backoff between two attempts; a server's Retry-After may ask for more. */

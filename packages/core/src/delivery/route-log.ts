@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js';
-import type { SinkError } from '../sink/errors.js';
-import { redactText } from '../sink/redact.js';
+import type { SinkError } from '../sink/contract/errors.js';
+import { redactText } from '../sink/secrets/redact.js';
 import type { DropReason } from './buffer.js';
 import { BurstReport } from './burst-report.js';
 import type { CallbackName } from './route-metrics.js';

@@ -1,7 +1,7 @@
 import type { KubeEvent } from '../event/model.js';
-import { retryableError, type SinkError } from '../sink/errors.js';
-import type { Sink } from '../sink/sink.js';
-import { toSinkError } from '../sink/to-sink-error.js';
+import { retryableError, type SinkError } from '../sink/contract/errors.js';
+import type { Sink } from '../sink/contract/sink.js';
+import { toSinkError } from '../sink/contract/to-sink-error.js';
 import { MAX_TIMER_MS } from '../time/sleep.js';
 
 /**

@@ -1,8 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import type { KubeEvent } from '../event/model.js';
-import { retryableError, type SinkError } from '../sink/errors.js';
-import type { Sink } from '../sink/sink.js';
+import { retryableError, type SinkError } from '../sink/contract/errors.js';
+import type { Sink } from '../sink/contract/sink.js';
 import { sleep } from '../time/sleep.js';
 import { decideRetry, GIVE_UP_REASONS, type GiveUpReason } from './retry-policy.js';
 import { writeOnce } from './sender-attempt.js';

@@ -1,5 +1,5 @@
-import { isSinkError } from '../sink/errors.js';
-import { toSinkError } from '../sink/to-sink-error.js';
+import { isSinkError } from '../sink/contract/errors.js';
+import { toSinkError } from '../sink/contract/to-sink-error.js';
 
 /** An access token as gettoken issued it. */
 export interface IssuedToken {

@@ -3,8 +3,8 @@ import {
   retryableError,
   type SinkError,
   type SinkErrorOptions,
-} from '../sink/errors.js';
-import { classifyHttpResponse } from '../sink/http-status.js';
+} from '../sink/contract/errors.js';
+import { classifyHttpResponse } from '../sink/contract/http-status.js';
 import { type HttpAnswer, parseJsonAnswer } from './http.js';
 
 /** What one of a service's error codes means: can a later attempt pass, after how long, what fixes it. */

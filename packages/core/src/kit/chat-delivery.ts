@@ -1,5 +1,5 @@
 import { deliveryProfiles } from '../delivery/settings/profiles.js';
-import type { DeliveryDefaults } from '../sink/delivery.js';
+import type { DeliveryDefaults } from '../sink/contract/delivery.js';
 
 /**
  * The `chatRobot` profile with a chat service's own limits over it, field by

@@ -1,4 +1,4 @@
-import { option } from '../sink/options.js';
+import { option } from '../sink/options/options.js';
 
 /**
  * Options every chat sink has, to spread where the sink lists them; `more`

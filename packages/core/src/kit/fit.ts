@@ -1,4 +1,4 @@
-import { permanentError } from '../sink/errors.js';
+import { permanentError } from '../sink/contract/errors.js';
 import { TRUNCATED_MARKER, truncateUtf8, utf8Length } from './truncate.js';
 
 /**

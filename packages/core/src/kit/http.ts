@@ -1,5 +1,5 @@
-import { redirectError } from '../sink/http-status.js';
-import { toSinkError } from '../sink/to-sink-error.js';
+import { redirectError } from '../sink/contract/http-status.js';
+import { toSinkError } from '../sink/contract/to-sink-error.js';
 
 export interface HttpAnswer {
   readonly status: number;

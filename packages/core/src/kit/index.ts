@@ -20,26 +20,30 @@ export type {
   KubeEventerMappingOptions,
 } from '../filter/index.js';
 export { filterFromKubeEventerOptions } from '../filter/index.js';
-export { snippet } from '../sink/clean-text.js';
-export type { SinkContext, SinkDefinition, SinkSpec } from '../sink/define-sink.js';
-export { defineSink } from '../sink/define-sink.js';
-export type { DeliveryDefaults } from '../sink/delivery.js';
-export type { SinkErrorOptions } from '../sink/errors.js';
+export { snippet } from '../sink/contract/clean-text.js';
+export type { DeliveryDefaults } from '../sink/contract/delivery.js';
+export type { SinkErrorOptions } from '../sink/contract/errors.js';
 export {
   isSinkError,
   permanentError,
   retryableError,
   SinkConfigError,
   SinkError,
-} from '../sink/errors.js';
-export type { HeadersLike } from '../sink/http-status.js';
-export { classifyHttpResponse, isRetryableStatus, parseRetryAfter } from '../sink/http-status.js';
-export { kubeEventerFilterOptions } from '../sink/kube-eventer-options.js';
-export type { Option, OptionSchema, OptionsInput, ParsedOptions } from '../sink/options.js';
-export { option } from '../sink/options.js';
-export type { Sink, SinkWriteContext } from '../sink/sink.js';
-export { toSinkError } from '../sink/to-sink-error.js';
-export type { ParsedSinkUri } from '../sink/uri.js';
+} from '../sink/contract/errors.js';
+export type { HeadersLike } from '../sink/contract/http-status.js';
+export {
+  classifyHttpResponse,
+  isRetryableStatus,
+  parseRetryAfter,
+} from '../sink/contract/http-status.js';
+export type { Sink, SinkWriteContext } from '../sink/contract/sink.js';
+export { toSinkError } from '../sink/contract/to-sink-error.js';
+export type { SinkContext, SinkDefinition, SinkSpec } from '../sink/define/define-sink.js';
+export { defineSink } from '../sink/define/define-sink.js';
+export { kubeEventerFilterOptions } from '../sink/options/kube-eventer-options.js';
+export type { Option, OptionSchema, OptionsInput, ParsedOptions } from '../sink/options/options.js';
+export { option } from '../sink/options/options.js';
+export type { ParsedSinkUri } from '../sink/uri/uri.js';
 // The cluster's API, for a sink that reads from it (the webhook's ConfigMap body template).
 export type { KubeConfigSource } from '../stream/kube-client.js';
 export { KubeApiError, KubeClient, loadKubeConfig } from '../stream/kube-client.js';

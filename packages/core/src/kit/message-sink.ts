@@ -1,6 +1,6 @@
 import type { KubeEvent } from '../event/model.js';
-import type { SinkError } from '../sink/errors.js';
-import type { Sink } from '../sink/sink.js';
+import type { SinkError } from '../sink/contract/errors.js';
+import type { Sink } from '../sink/contract/sink.js';
 import { type HttpAnswer, type SendJsonOptions, sendJson } from './http.js';
 
 /**

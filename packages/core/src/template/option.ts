@@ -1,4 +1,4 @@
-import { SinkConfigError } from '../sink/errors.js';
+import { SinkConfigError } from '../sink/contract/errors.js';
 import {
   type CompileTemplateOptions,
   compileTemplate,

@@ -1,7 +1,7 @@
 import type { FakeHttpReceiver } from '@keventer/testing';
 import { occurrenceId } from '../../../core/src/event/occurrence.js';
-import { classifyHttpResponse } from '../../../core/src/sink/http-status.js';
-import type { Sink } from '../../../core/src/sink/sink.js';
+import { classifyHttpResponse } from '../../../core/src/sink/contract/http-status.js';
+import type { Sink } from '../../../core/src/sink/contract/sink.js';
 
 /** A small real HTTP sink: POSTs each batch as a JSON array of occurrence ids. */
 export function httpSink(name: string, receiver: FakeHttpReceiver): Sink {

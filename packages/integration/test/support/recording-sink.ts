@@ -1,6 +1,6 @@
 import { isDigest } from '../../../core/src/aggregate/digest.js';
 import type { KubeEvent } from '../../../core/src/event/model.js';
-import type { Sink } from '../../../core/src/sink/sink.js';
+import type { Sink } from '../../../core/src/sink/contract/sink.js';
 
 /** What a recording sink saw of one item: an occurrence, or a digest's count and objects. */
 export type Seen =

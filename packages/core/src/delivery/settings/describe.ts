@@ -1,4 +1,4 @@
-import type { DeliveryDefaults } from '../../sink/delivery.js';
+import type { DeliveryDefaults } from '../../sink/contract/delivery.js';
 import { resolveDeliverySettings } from './resolve.js';
 import { ENTRIES } from './table.js';
 

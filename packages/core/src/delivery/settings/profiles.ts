@@ -1,4 +1,4 @@
-import type { DeliveryDefaults } from '../../sink/delivery.js';
+import type { DeliveryDefaults } from '../../sink/contract/delivery.js';
 
 /**
  * Named delivery profiles: plain data a sink declares as its `delivery`

@@ -1,4 +1,4 @@
-import { didYouMean } from '../../sink/suggest.js';
+import { didYouMean } from '../../suggest.js';
 import { BY_PATH, ENTRIES, GROUPS, type SettingEntry } from './table.js';
 
 /**

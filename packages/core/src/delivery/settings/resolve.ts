@@ -1,5 +1,5 @@
-import type { DeliveryDefaults } from '../../sink/delivery.js';
-import { SinkConfigError } from '../../sink/errors.js';
+import type { DeliveryDefaults } from '../../sink/contract/delivery.js';
+import { SinkConfigError } from '../../sink/contract/errors.js';
 import { type Layer, readObject, readUri, type Source, WHERE } from './read.js';
 import { BY_PATH, type DeliveryInput, type DeliverySettings, ENTRIES } from './table.js';
 

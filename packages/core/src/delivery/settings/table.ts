@@ -1,5 +1,5 @@
 import type { AggregateBy } from '../../aggregate/keys.js';
-import type { DeliveryDefaults } from '../../sink/delivery.js';
+import type { DeliveryDefaults } from '../../sink/contract/delivery.js';
 import { count, milliseconds, oneOf, type SettingRule } from './values.js';
 
 /**

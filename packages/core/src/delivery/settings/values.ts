@@ -1,4 +1,4 @@
-import { didYouMean } from '../../sink/suggest.js';
+import { didYouMean } from '../../suggest.js';
 import { parseDurationMs } from '../../time/duration.js';
 
 /**

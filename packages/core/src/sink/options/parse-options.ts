@@ -1,8 +1,8 @@
+import { didYouMean } from '../../suggest.js';
+import { SinkConfigError } from '../contract/errors.js';
+import { REDACTED } from '../secrets/redact.js';
 import type { Env } from './env.js';
-import { SinkConfigError } from './errors.js';
 import type { Option, OptionSchema, ParsedOptions } from './options.js';
-import { REDACTED } from './redact.js';
-import { didYouMean } from './suggest.js';
 
 /**
  * Validates raw options (URI query strings or values given in code) against a

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
-import { type Env, expandEnv } from './env.js';
-import { SinkConfigError } from './errors.js';
-import { redactUri, safeDecode } from './redact.js';
+import { SinkConfigError } from '../contract/errors.js';
+import { type Env, expandEnv } from '../options/env.js';
+import { redactUri, safeDecode } from '../secrets/redact.js';
 import { getSinkDefinition } from './registry.js';
 
 /**

@@ -1,11 +1,11 @@
-import { consoleSink } from '../sinks/console.js';
-import { logSink } from '../sinks/log.js';
-import type { AnySinkDefinition } from './define-sink.js';
-import type { Env } from './env.js';
+import { consoleSink } from '../builtin/console.js';
+import { logSink } from '../builtin/log.js';
+import type { Sink } from '../contract/sink.js';
+import type { AnySinkDefinition } from '../define/define-sink.js';
+import type { Env } from '../options/env.js';
 import { loadSinkPackage } from './load-sink-package.js';
 import { getSinkDefinition, registerSink } from './registry.js';
 import { defaultResolveDirs } from './resolve-package.js';
-import type { Sink } from './sink.js';
 import { type ParsedSinkUri, parseSinkUri } from './uri.js';
 
 // Referenced, not just imported, so bundlers honouring "sideEffects": false

@@ -1,17 +1,17 @@
-import { cleanText } from './clean-text.js';
+import { cleanText } from '../contract/clean-text.js';
+import type { DeliveryDefaults } from '../contract/delivery.js';
+import { SinkConfigError, sinkMessage } from '../contract/errors.js';
+import type { Sink } from '../contract/sink.js';
+import type { Env } from '../options/env.js';
+import type { OptionSchema, OptionsInput, ParsedOptions } from '../options/options.js';
+import { parseOptions } from '../options/parse-options.js';
+import { guardSecrets } from '../secrets/guard-secrets.js';
+import { redactUri } from '../secrets/redact.js';
+import { secretValues, withSecrets } from '../secrets/secret-values.js';
+import { registerSink } from '../uri/registry.js';
+import { type ParsedSinkUri, parseSinkUri, SINK_SCHEME } from '../uri/uri.js';
 import { completeSink, declaredFilter } from './definition-parts.js';
-import type { DeliveryDefaults } from './delivery.js';
 import { describeOptions, type SinkDescription } from './describe.js';
-import type { Env } from './env.js';
-import { SinkConfigError, sinkMessage } from './errors.js';
-import { guardSecrets } from './guard-secrets.js';
-import type { OptionSchema, OptionsInput, ParsedOptions } from './options.js';
-import { parseOptions } from './parse-options.js';
-import { redactUri } from './redact.js';
-import { registerSink } from './registry.js';
-import { secretValues, withSecrets } from './secret-values.js';
-import type { Sink } from './sink.js';
-import { type ParsedSinkUri, parseSinkUri, SINK_SCHEME } from './uri.js';
 
 /** What `create` gets besides the options. */
 export interface SinkContext {

@@ -1,7 +1,7 @@
-import { eventTime, objectRef, oneLine } from '../event/format.js';
-import type { KubeEvent } from '../event/model.js';
-import { defineSink } from '../sink/define-sink.js';
-import { option } from '../sink/options.js';
+import { eventTime, objectRef, oneLine } from '../../event/format.js';
+import type { KubeEvent } from '../../event/model.js';
+import { defineSink } from '../define/define-sink.js';
+import { option } from '../options/options.js';
 
 /** A function, or any logger with `info(msg)` (core's Logger, pino, console). */
 export type BatchLogger = ((text: string) => void) | { info(text: string): void };

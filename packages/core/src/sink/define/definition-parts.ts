@@ -1,9 +1,9 @@
-import { allOf, type EventFilter } from '../filter/combinators.js';
-import { filterFromKubeEventerOptions } from '../filter/kube-eventer.js';
-import { sinkMessage } from './errors.js';
-import { kubeEventerFilterOptions } from './kube-eventer-options.js';
-import type { OptionSchema } from './options.js';
-import type { Sink, SinkDeliveryHints } from './sink.js';
+import { allOf, type EventFilter } from '../../filter/combinators.js';
+import { filterFromKubeEventerOptions } from '../../filter/kube-eventer.js';
+import { sinkMessage } from '../contract/errors.js';
+import type { Sink, SinkDeliveryHints } from '../contract/sink.js';
+import { kubeEventerFilterOptions } from '../options/kube-eventer-options.js';
+import type { OptionSchema } from '../options/options.js';
 
 /**
  * The filter a schema's options declare: kube-eventer's `level`,

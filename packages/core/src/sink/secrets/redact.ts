@@ -1,4 +1,4 @@
-import type { Option, OptionSchema } from './options.js';
+import type { Option, OptionSchema } from '../options/options.js';
 
 /**
  * Redaction of secrets in sink URIs and messages. Everything that prints or

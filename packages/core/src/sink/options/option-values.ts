@@ -1,4 +1,4 @@
-import { parseDurationMs } from '../time/duration.js';
+import { parseDurationMs } from '../../time/duration.js';
 
 /**
  * Value rules behind `option.*`: each converts a URI string or a value given

@@ -1,5 +1,5 @@
-import type { DeliveryDefaults } from './delivery.js';
-import type { OptionKind, OptionSchema } from './options.js';
+import type { DeliveryDefaults } from '../contract/delivery.js';
+import type { OptionKind, OptionSchema } from '../options/options.js';
 
 /** One option as documented in generated docs and CLI help. */
 export interface OptionDescription {

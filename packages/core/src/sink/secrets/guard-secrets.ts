@@ -1,6 +1,6 @@
+import type { Sink } from '../contract/sink.js';
+import { toSinkError } from '../contract/to-sink-error.js';
 import { maskSecrets, withSecrets } from './secret-values.js';
-import type { Sink } from './sink.js';
-import { toSinkError } from './to-sink-error.js';
 
 /**
  * Masks the sink's secret values in whatever its `write` and `close` throw,

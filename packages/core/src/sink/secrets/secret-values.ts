@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { OptionSchema } from './options.js';
+import type { OptionSchema } from '../options/options.js';
 import { REDACTED } from './redact.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { AnySinkDefinition } from './define-sink.js';
+import type { AnySinkDefinition } from '../define/define-sink.js';
 
 // Scheme -> definition. Module-local on purpose: a sink package built against
 // another copy of core is registered here by createSinkFromUri when loaded.

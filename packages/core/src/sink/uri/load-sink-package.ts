@@ -1,9 +1,9 @@
 import { pathToFileURL } from 'node:url';
-import type { AnySinkDefinition } from './define-sink.js';
-import { SinkConfigError } from './errors.js';
+import { didYouMean } from '../../suggest.js';
+import { SinkConfigError } from '../contract/errors.js';
+import type { AnySinkDefinition } from '../define/define-sink.js';
 import { getSinkDefinition, listSinkSchemes, registerSink } from './registry.js';
 import { resolvePackageFrom } from './resolve-package.js';
-import { didYouMean } from './suggest.js';
 
 /** kube-eventer's `--sink` names, each served by a package `@keventer/<name>` (log is built in). */
 export const KUBE_EVENTER_SINKS = [

@@ -1,5 +1,5 @@
-import { redactText } from './redact.js';
-import { currentSecrets, maskSecrets } from './secret-values.js';
+import { redactText } from '../secrets/redact.js';
+import { currentSecrets, maskSecrets } from '../secrets/secret-values.js';
 
 /** How much of an upstream text is looked at at all: a few KiB say what went wrong. */
 const MAX_SCAN_CHARS = 16 * 1024;

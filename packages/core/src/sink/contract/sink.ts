@@ -1,5 +1,5 @@
-import type { KubeEvent } from '../event/model.js';
-import type { EventFilter } from '../filter/index.js';
+import type { KubeEvent } from '../../event/model.js';
+import type { EventFilter } from '../../filter/index.js';
 import type { DeliveryDefaults } from './delivery.js';
 
 /** What a sink gets with every write. */

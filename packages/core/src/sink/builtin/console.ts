@@ -1,8 +1,8 @@
 import { once } from 'node:events';
-import { eventTime, objectRef, oneLine } from '../event/format.js';
-import type { KubeEvent } from '../event/model.js';
-import { defineSink } from '../sink/define-sink.js';
-import { option } from '../sink/options.js';
+import { eventTime, objectRef, oneLine } from '../../event/format.js';
+import type { KubeEvent } from '../../event/model.js';
+import { defineSink } from '../define/define-sink.js';
+import { option } from '../options/options.js';
 
 /** What the console sink writes to; process.stdout and fs write streams fit. */
 export interface TextStream {
