@@ -28,6 +28,18 @@ export default defineConfig({
         resolve,
         ssr,
         test: {
+          // Data sinks on real servers (MariaDB, InfluxDB): scripts/services.sh starts them.
+          name: 'services',
+          include: ['packages/*/services/**/*.services.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        resolve,
+        ssr,
+        test: {
           name: 'e2e',
           include: ['packages/*/e2e/**/*.e2e.ts'],
           testTimeout: 120_000,
