@@ -1,0 +1,55 @@
+import * as kit from '@keventer/core/kit';
+import { toLines } from './line-protocol.js';
+import { influxdbOptions } from './options.js';
+import { toPoint } from './points.js';
+import { writeLines } from './server.js';
+
+export const SINK_NAME = 'influxdb';
+
+/** Options in code: `await influxdb({ endpoint: 'http://influxdb:8086', pw })`. */
+export type InfluxdbOptions = kit.OptionsInput<typeof influxdbOptions>;
+
+/** InfluxDB 1.x: one /write of line protocol per batch, a point per event. */
+export const influxdb = kit.defineSink({
+  scheme: SINK_NAME,
+  description:
+    "InfluxDB 1.x: kube-eventer's measurements, one /write per batch, a replayed occurrence overwrites its own point.",
+  options: influxdbOptions,
+  delivery: {
+    // kube-eventer sent at most 1000 points a write; InfluxDB takes 25 MB bodies.
+    batch: { maxEvents: 1000, maxBytes: 5_000_000, timeoutMs: 1000 },
+    // Writes are idempotent and their order does not matter: two may overlap.
+    request: { concurrency: 2, timeoutMs: 30_000 },
+  },
+  create(options) {
+    const endpoint = new URL(options.endpoint);
+    const problems: string[] = [];
+    if (endpoint.username || endpoint.password)
+      problems.push("the URL holds credentials: give them as 'user' and 'pw' instead");
+    if (options.insecuressl && endpoint.protocol === 'https:')
+      problems.push(
+        "'insecuressl=true' is not supported: trust the server's CA with NODE_EXTRA_CA_CERTS=/path/ca.pem",
+      );
+    if (options.db === '') problems.push("'db' is empty: name the database, e.g. db=k8s");
+    if (problems.length > 0) throw new kit.SinkConfigError(SINK_NAME, problems);
+    const server = {
+      sink: SINK_NAME,
+      endpoint: options.endpoint,
+      user: options.user,
+      pw: options.pw,
+      db: options.db,
+      retention: options.retention,
+      precision: options.precision,
+      autoCreate: options.auto_create,
+    };
+    const layout = {
+      layout: options.layout,
+      withfields: options.withfields,
+      clusterName: options.cluster_name,
+      precision: options.precision,
+    };
+    return kit.messageSink(SINK_NAME, (batch, signal) =>
+      writeLines(server, toLines(batch.map((event) => toPoint(event, layout))), signal),
+    );
+  },
+});
