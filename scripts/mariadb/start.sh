@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Starts a throw-away MariaDB on a free loopback port for the services tier.
+#
+# Usage: scripts/mariadb/start.sh STATE_DIR
+# Writes STATE_DIR/env (`export MYSQL_URL=mysql://keventer:PASSWORD@127.0.0.1:PORT/keventer`:
+# a user with a random password and ALL on *.*, so tests can make their own databases)
+# and STATE_DIR/pid (the mariadbd it started). The datadir lives under STATE_DIR.
+set -euo pipefail
+
+state="${1:?usage: start.sh STATE_DIR}"
+mkdir -p "$state"
+state="$(cd "$state" && pwd)"
+data="$state/data"
+log() { echo "[mariadb/start] $*" >&2; }
+
+rm -rf "$data"
+mkdir -p "$data"
+mariadb-install-db --no-defaults --datadir="$data" --user="$(id -un)" \
+  --auth-root-authentication-method=normal --skip-test-db >"$state/install.log" 2>&1 ||
+  { cat "$state/install.log" >&2; exit 1; }
+
+# A free port from the kernel; released just before mariadbd binds it.
+port="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
+
+mariadbd --no-defaults --datadir="$data" --user="$(id -un)" --bind-address=127.0.0.1 \
+  --port="$port" --socket="$state/sock" --pid-file="$state/mariadbd.pid" \
+  --log-error="$state/err.log" --skip-name-resolve \
+  --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
+  --innodb-buffer-pool-size=64M --innodb-flush-log-at-trx-commit=2 >/dev/null 2>&1 &
+pid=$!
+echo "$pid" >"$state/pid"
+
+deadline=$((SECONDS + 30))
+until mariadb-admin --no-defaults --socket="$state/sock" -uroot ping >/dev/null 2>&1; do
+  if ! kill -0 "$pid" 2>/dev/null; then log "mariadbd exited:"; tail -20 "$state/err.log" >&2; exit 1; fi
+  if [ "$SECONDS" -gt "$deadline" ]; then log "not ready after 30 s"; kill "$pid"; exit 1; fi
+  sleep 0.1
+done
+
+password="$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+# Through TCP, MariaDB wants a user with a password.
+mariadb --no-defaults --socket="$state/sock" -uroot <<SQL
+CREATE DATABASE keventer CHARACTER SET utf8mb4;
+CREATE USER 'keventer'@'127.0.0.1' IDENTIFIED BY '$password';
+GRANT ALL PRIVILEGES ON *.* TO 'keventer'@'127.0.0.1';
+SQL
+
+echo "export MYSQL_URL=mysql://keventer:$password@127.0.0.1:$port/keventer" >"$state/env"
+log "mariadbd $pid on 127.0.0.1:$port"
