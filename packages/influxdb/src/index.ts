@@ -1,5 +1,4 @@
 export { type InfluxdbOptions, influxdb, influxdb as default, SINK_NAME } from './definition.js';
-export { type Point, toLine, toLines } from './line-protocol.js';
 export {
   type InfluxLayout,
   type InfluxPrecision,
@@ -7,4 +6,3 @@ export {
   LAYOUTS,
   PRECISIONS,
 } from './options.js';
-export { occurrenceTime, type PointLayout, toPoint } from './points.js';

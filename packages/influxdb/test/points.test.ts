@@ -1,7 +1,8 @@
 import { normalizeEvent } from '@keventer/core';
 import { buildEvent, podEvent } from '@keventer/testing';
 import { describe, expect, it } from 'vitest';
-import { occurrenceTime, type PointLayout, toLine, toPoint } from '../src/index.js';
+import { toLine } from '../src/line-protocol.js';
+import { occurrenceTime, type PointLayout, toPoint } from '../src/points.js';
 
 const layout = (extra: Partial<PointLayout> = {}): PointLayout => ({
   layout: 'kube-eventer',
