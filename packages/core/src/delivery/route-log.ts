@@ -68,6 +68,8 @@ export class RouteLog {
         ...this.#labels,
         attempt: attempt.attempt,
         events: attempt.events,
+        // A partial write: the sink took these, the failed rest is retried alone.
+        ...(attempt.accepted === undefined ? {} : { accepted: attempt.accepted }),
         retryInMs: attempt.retryInMs,
         error: attempt.error?.message,
       },

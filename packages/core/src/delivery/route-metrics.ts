@@ -34,6 +34,15 @@ export interface RouteMetrics extends RouteStats {
   readonly enqueued: number;
   /** Attempts after a batch's first. */
   readonly retries: number;
+  /**
+   * Items (events and digests) written again by those attempts. After a
+   * partial write only its retryable failures are, not what the sink accepted.
+   */
+  readonly retriedEvents: number;
+  /** Writes the sink reported partly failed (a bulk API that took part of a batch). */
+  readonly partialBatches: number;
+  /** Items those partial writes delivered, acknowledged at once. */
+  readonly partialAccepted: number;
   readonly droppedBy: Readonly<{ dropOldest: number; dropNewest: number }>;
   readonly failedBy: Readonly<Record<FailureReason, number>>;
   /** Throws (and rejections) of user callbacks, by callback; delivery went on. */

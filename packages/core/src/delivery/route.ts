@@ -164,6 +164,7 @@ export class Route {
       sink,
       request,
       signal,
+      onDelivered: (events) => this.#delivered(events),
       onDeadLetter: (events, error, info) => this.#deadLetter(events, error, info),
       onAttempt: (attempt) => this.#attempted(attempt),
     });
@@ -190,6 +191,9 @@ export class Route {
       digests: this.#aggregator?.stats.digests ?? 0,
       enqueued: buffer.pushed,
       retries: sender.retries,
+      retriedEvents: sender.retriedEvents,
+      partialBatches: sender.partialBatches,
+      partialAccepted: sender.partialAccepted,
       droppedBy: {
         dropOldest: buffer.dropped.buffer_full_drop_oldest,
         dropNewest: buffer.dropped.buffer_full_drop_newest,
@@ -298,12 +302,9 @@ export class Route {
       const batch = await this.#batcher.next();
       if (!batch) break;
       this.#inFlight += batch.length;
-      const sending: Promise<void> = this.#sender.send(batch).then((outcome) => {
-        this.#inFlight -= batch.length;
-        if (outcome.delivered) this.#delivered(batch);
-        // Aborted batches stay unreported: the checkpoint keeps them for a replay.
-        else if (outcome.reason !== 'aborted') for (const event of batch) this.#release(event);
-      });
+      // Each event leaves through #delivered or #deadLetter, as soon as the
+      // sender knows (a partial write's accepted part before its retries).
+      const sending: Promise<void> = this.#sender.send(batch).then(() => undefined);
       inFlight.add(sending);
       void sending.finally(() => inFlight.delete(sending));
     }
@@ -311,6 +312,7 @@ export class Route {
   }
 
   #delivered(batch: readonly KubeEvent[]): void {
+    this.#inFlight -= batch.length;
     const now = Date.now();
     for (const event of batch) {
       const latest = this.#aggregator?.membersOf(event)?.at(-1) ?? event;
@@ -332,9 +334,11 @@ export class Route {
 
   #attempted(attempt: AttemptInfo): void {
     this.#sendDuration.observe(attempt.durationMs);
-    if (!attempt.error) {
+    // A write the sink partly accepted is no outage: the sink delivers.
+    if (!attempt.error || attempt.accepted) {
       if (this.#failingSince !== undefined) this.#log.recovered(Date.now() - this.#failingSince);
       this.#failingSince = undefined;
+      if (attempt.retryInMs !== undefined) this.#log.retrying(attempt);
       return;
     }
     this.#failingSince ??= Date.now();
@@ -346,7 +350,9 @@ export class Route {
     error: SinkError,
     info: DeadLetterInfo,
   ): Promise<void> {
-    if (info.reason === 'aborted') return; // replayed after a restart, not lost
+    this.#inFlight -= events.length;
+    // Aborted events stay unreported: the checkpoint keeps them for a replay after a restart.
+    if (info.reason === 'aborted') return;
     const occurrences = events.reduce(
       (n, e) => n + (this.#aggregator?.membersOf(e)?.length ?? 1),
       0,
@@ -355,12 +361,13 @@ export class Route {
     this.#failedBy[info.reason] += occurrences;
     this.#log.gaveUp(occurrences, error, info);
     const { onDeadLetter } = this.#options;
-    if (!onDeadLetter) return;
     // Awaited, so a rejection is caught here: never unhandled, never the worker's end.
     try {
-      await onDeadLetter(events, error, info);
+      await onDeadLetter?.(events, error, info);
     } catch (thrown) {
       this.#callbackFailed('onDeadLetter', thrown);
     }
+    // Handled once the callback has them: the checkpoint may pass them now.
+    for (const event of events) this.#release(event);
   }
 }

@@ -1,9 +1,10 @@
 import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import type { KubeEvent } from '../event/model.js';
-import { retryableError, type SinkError } from '../sink/contract/errors.js';
+import { isSinkError, retryableError, type SinkError } from '../sink/contract/errors.js';
 import type { Sink } from '../sink/contract/sink.js';
 import { sleep } from '../time/sleep.js';
+import { splitPartialWrite } from './partial-split.js';
 import { decideRetry, GIVE_UP_REASONS, type GiveUpReason } from './retry-policy.js';
 import { writeOnce } from './sender-attempt.js';
 import type { DeliverySettings } from './settings/table.js';
@@ -23,6 +24,8 @@ export interface AttemptInfo {
   readonly durationMs: number;
   /** Undefined when the attempt delivered the batch. */
   readonly error?: SinkError;
+  /** Set when the sink accepted part of the batch (a PartialWriteError): how many events it took. */
+  readonly accepted?: number;
   /** Set when another attempt follows after this wait. */
   readonly retryInMs?: number;
   /** Set when the batch is given up after this attempt. */
@@ -34,6 +37,11 @@ export interface DeadLetterInfo {
   readonly attempts: number;
 }
 
+/**
+ * How a batch ended: `delivered` when every event was; otherwise the reason
+ * and error of the last part given up (a partial write may have delivered
+ * the rest, and dead-lettered a part before).
+ */
 export type SendOutcome =
   | { readonly delivered: true; readonly attempts: number }
   | {
@@ -48,6 +56,12 @@ export interface SenderStats {
   readonly sentEvents: number;
   /** Attempts after the first, over all batches. */
   readonly retries: number;
+  /** Events (items) written again by those attempts: a partial write's retry re-sends only its failed ones. */
+  readonly retriedEvents: number;
+  /** Writes the sink reported partly failed (a PartialWriteError it could use). */
+  readonly partialBatches: number;
+  /** Events (items) those writes delivered, acknowledged without waiting for the rest. */
+  readonly partialAccepted: number;
   /** Dead-lettered batches and events by reason. */
   readonly failedBatches: Readonly<Record<GiveUpReason, number>>;
   readonly failedEvents: Readonly<Record<GiveUpReason, number>>;
@@ -66,6 +80,12 @@ export interface SenderOptions {
     error: SinkError,
     info: DeadLetterInfo,
   ) => void | Promise<void>;
+  /**
+   * Called with events as they are delivered: a batch, or at once the part a
+   * partial write accepted, before the rest is retried. Every event of a
+   * batch ends here or in `onDeadLetter`, once.
+   */
+  readonly onDelivered?: (events: readonly KubeEvent[]) => void;
   /** Called after every attempt; an observer that throws makes `send` reject. */
   readonly onAttempt?: (info: AttemptInfo) => void;
   /** Stops the sender: queued batches and retries are given up with reason `aborted`. */
@@ -101,7 +121,7 @@ const MAX_IN_FLIGHT_BATCHES = 64;
  * runs the retry loop over `decideRetry`, the one retry policy.
  */
 export function createSender(options: SenderOptions): Sender {
-  const { sink, request, onAttempt, onDeadLetter } = options;
+  const { sink, request, onAttempt, onDeadLetter, onDelivered } = options;
   const now = options.now ?? (() => performance.now());
   const random = options.random ?? Math.random;
   // Every queued batch listens for the stop, so our own signal, linked to
@@ -139,6 +159,9 @@ export function createSender(options: SenderOptions): Sender {
     sentBatches: 0,
     sentEvents: 0,
     retries: 0,
+    retriedEvents: 0,
+    partialBatches: 0,
+    partialAccepted: 0,
     failedBatches: byReason(),
     failedEvents: byReason(),
     lastError: undefined as string | undefined,
@@ -163,42 +186,78 @@ export function createSender(options: SenderOptions): Sender {
     return { delivered: false, attempts, reason, error };
   }
 
+  function delivered(events: readonly KubeEvent[], sentAt: number): void {
+    if (events.length === 0) return;
+    counts.sentEvents += events.length;
+    counts.lastSendLatencyMs = now() - sentAt;
+    onDelivered?.(events);
+  }
+
   /**
    * The retry loop: one attempt, then `decideRetry` says whether and when the
    * next one goes. The batch keeps its queue slot while it waits, so
-   * `concurrency: 1` keeps order and a failing sink slows intake.
+   * `concurrency: 1` keeps order and a failing sink slows intake. After a
+   * partial write only its retryable failures are written again, within the
+   * same budget: its accepted events are delivered at once, its permanent
+   * failures dead-lettered at once.
    */
   async function deliver(batch: readonly KubeEvent[], sentAt: number): Promise<SendOutcome> {
     const start = now();
+    let pending = batch;
     let lastError: SinkError | undefined;
+    // A part of the batch dead-lettered by a partial write, while the rest went on.
+    let partGivenUp: SendOutcome | undefined;
     for (let attempt = 1; ; attempt++) {
       // Retries get what is left of the budget, at most timeoutMs.
       const left = attempt === 1 ? Infinity : request.retryMaxDurationMs - (now() - start);
       const made = attempt - 1;
-      if (signal.aborted) return giveUp(batch, 'aborted', abortedError(made, lastError), made);
-      if (left <= 0 && lastError) return giveUp(batch, 'deadline', lastError, made);
-      if (attempt > 1) counts.retries++;
+      if (signal.aborted) return giveUp(pending, 'aborted', abortedError(made, lastError), made);
+      if (left <= 0 && lastError) return giveUp(pending, 'deadline', lastError, made);
+      if (attempt > 1) {
+        counts.retries++;
+        counts.retriedEvents += pending.length;
+      }
       const t0 = now();
-      const error = await writeOnce(sink, batch, Math.min(request.timeoutMs, left), signal).then(
+      const error = await writeOnce(sink, pending, Math.min(request.timeoutMs, left), signal).then(
         () => undefined,
         (err: SinkError) => err, // writeOnce rejects with SinkErrors only
       );
-      const report = { attempt, events: batch.length, durationMs: now() - t0 };
+      const report = { attempt, events: pending.length, durationMs: now() - t0 };
       if (error === undefined) {
-        counts.sentBatches++;
-        counts.sentEvents += batch.length;
-        counts.lastSendLatencyMs = now() - sentAt;
+        if (!partGivenUp) counts.sentBatches++;
+        delivered(pending, sentAt);
         onAttempt?.(report);
-        return { delivered: true, attempts: attempt };
+        return partGivenUp
+          ? { ...partGivenUp, attempts: attempt }
+          : { delivered: true, attempts: attempt };
       }
-      lastError = error;
-      counts.lastError = error.message;
+      const split = splitPartialWrite(sink.name, pending, error);
+      let failure = isSinkError(split) ? split : error;
+      const shown = failure; // what the attempt is reported with: the sink's, or why its report was unusable
+      let accepted: number | undefined;
+      if (split !== undefined && !isSinkError(split)) {
+        counts.partialBatches++;
+        counts.partialAccepted += split.accepted.length;
+        accepted = split.accepted.length;
+        delivered(split.accepted, sentAt);
+        for (const part of split.permanent) {
+          partGivenUp = await giveUp(part.events, 'permanent', part.error, attempt);
+        }
+        if (!split.retryError) {
+          onAttempt?.({ ...report, error: shown, accepted });
+          return partGivenUp ?? { delivered: true, attempts: attempt };
+        }
+        pending = split.retry;
+        failure = split.retryError;
+      }
+      lastError = failure;
+      counts.lastError = failure.message;
       const decision =
-        error.retryable && signal.aborted
+        failure.retryable && signal.aborted
           ? ({ retry: false, reason: 'aborted' } as const)
           : decideRetry(
               {
-                error,
+                error: failure,
                 retriesLeft: request.retryAttempts - made,
                 retriesConsumed: made,
                 elapsedMs: now() - start,
@@ -206,17 +265,18 @@ export function createSender(options: SenderOptions): Sender {
               policy,
               random,
             );
+      const told = { ...report, error: shown, ...(accepted === undefined ? {} : { accepted }) };
       if (!decision.retry) {
-        onAttempt?.({ ...report, error, giveUp: decision.reason });
-        const given = decision.reason === 'aborted' ? abortedError(attempt, error) : error;
-        return giveUp(batch, decision.reason, given, attempt);
+        onAttempt?.({ ...told, giveUp: decision.reason });
+        const given = decision.reason === 'aborted' ? abortedError(attempt, failure) : failure;
+        return giveUp(pending, decision.reason, given, attempt);
       }
-      onAttempt?.({ ...report, error, retryInMs: decision.delayMs });
+      onAttempt?.({ ...told, retryInMs: decision.delayMs });
       const stopped = await sleep(decision.delayMs, { signal }).then(
         () => false,
         () => true,
       );
-      if (stopped) return giveUp(batch, 'aborted', abortedError(attempt, error), attempt);
+      if (stopped) return giveUp(pending, 'aborted', abortedError(attempt, failure), attempt);
     }
   }
 

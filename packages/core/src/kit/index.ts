@@ -36,6 +36,13 @@ export {
   isRetryableStatus,
   parseRetryAfter,
 } from '../sink/contract/http-status.js';
+// A bulk API's per-item answer: which events of a batch failed (partialFailure builds it).
+export type { EventFailure } from '../sink/contract/partial.js';
+export {
+  eventFailureProblems,
+  isPartialWriteError,
+  PartialWriteError,
+} from '../sink/contract/partial.js';
 export type { Sink, SinkWriteContext } from '../sink/contract/sink.js';
 export { toSinkError } from '../sink/contract/to-sink-error.js';
 export type { SinkContext, SinkDefinition, SinkSpec } from '../sink/define/define-sink.js';
@@ -67,5 +74,6 @@ export type { HttpAnswer, SendJsonOptions } from './http.js';
 export { MAX_ANSWER_BYTES, parseJsonAnswer, sendJson } from './http.js';
 export type { SendCheckedOptions } from './message-sink.js';
 export { messageSink, sendChecked } from './message-sink.js';
+export { partialFailure } from './partial-failure.js';
 export { batchTitle } from './title.js';
 export { TRUNCATED_MARKER, truncateChars, truncateUtf8, utf8Length } from './truncate.js';

@@ -14,8 +14,13 @@ export interface SinkWriteContext {
  * never sleeps, loops or retries.
  *
  * `write` resolves when the whole batch is delivered, and rejects with a
- * `SinkError` (see `errors.ts`) that says whether a retry can help. A batch
- * may hold digests (`isDigest(event)`) when the route aggregates.
+ * `SinkError` (see `errors.ts`) that says whether a retry can help. When the
+ * service accepted part of the batch (a bulk API's per-item answer), it
+ * rejects with a `PartialWriteError` (`partialFailure(sink, batch, failures)`,
+ * see `partial.ts`) listing the failed events by index, each with its own
+ * SinkError: the engine acknowledges the others, retries the retryable ones
+ * alone and dead-letters the permanent ones. A batch may hold digests
+ * (`isDigest(event)`) when the route aggregates.
  */
 export interface Sink {
   readonly name: string;
