@@ -68,6 +68,21 @@ const ROUTE_COUNTERS: readonly RouteCounter[] = [
     help: 'Attempts after the first of a batch.',
     value: (r) => r.retries,
   },
+  {
+    name: 'send_retried_events_total',
+    help: 'Items written again by retries; after a partial write only its failed ones.',
+    value: (r) => r.retriedEvents,
+  },
+  {
+    name: 'partial_batches_total',
+    help: 'Writes the sink reported partly failed (a bulk API that accepted part of a batch).',
+    value: (r) => r.partialBatches,
+  },
+  {
+    name: 'partial_accepted_events_total',
+    help: 'Items the partly failed writes delivered, acknowledged without waiting for the rest.',
+    value: (r) => r.partialAccepted,
+  },
 ];
 
 const ROUTE_GAUGES: readonly RouteCounter[] = [
