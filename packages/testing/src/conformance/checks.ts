@@ -7,6 +7,7 @@ import {
   type Sink,
   type SinkError,
 } from '@keventer/core';
+import { eventFailureProblems, isPartialWriteError } from '@keventer/core/kit';
 import { buildEvent } from '../builders.js';
 import { optionChecks } from './options-checks.js';
 import { FakeHttpReceiver, type ReceiverAnswer } from './receiver.js';
@@ -28,6 +29,15 @@ export interface SinkConformanceCase {
     readonly retryable?: ReceiverAnswer;
     readonly retryAfter?: { readonly answer: ReceiverAnswer; readonly retryAfterMs: number };
     readonly permanent?: ReceiverAnswer;
+    /**
+     * For a service that answers per event (a bulk API): its answer to a batch
+     * of 4 sample events (PARTIAL_BATCH_SIZE) that accepts some and refuses
+     * others, and which of them (by index) it refuses, retryably or not.
+     */
+    readonly partial?: {
+      readonly answer: ReceiverAnswer;
+      readonly failed: ReadonlyArray<{ readonly index: number; readonly retryable: boolean }>;
+    };
   };
   /** Option values that must never appear in an error message (tokens, passwords, keys). */
   readonly secrets?: readonly string[];
@@ -51,6 +61,8 @@ const RETRY_AFTER = {
   retryAfterMs: 7000,
 };
 const PERMANENT: ReceiverAnswer = { status: 400, body: '{"error":"bad request"}' };
+/** The batch the `answers.partial` answer is given to. */
+export const PARTIAL_BATCH_SIZE = 4;
 
 export function sampleEvents(count: number): KubeEvent[] {
   return Array.from({ length: count }, (_, i) =>
@@ -162,6 +174,39 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
       assert.equal(error.retryable, false, `expected permanent, got: ${error.message}`);
       assert.equal(context.receiver.requests.length, 1, 'the sink retried by itself');
       assertNoSecrets(context.testCase, error);
+    },
+  },
+  {
+    name: 'reports a per-event answer as a partial failure: each failed event once, by its index',
+    async run(context) {
+      const partial = context.testCase.answers?.partial;
+      if (!partial) return; // the service answers for the whole batch only
+      const sink = await sinkFor(context);
+      context.receiver.defaultAnswer = partial.answer;
+      const batch = sampleEvents(PARTIAL_BATCH_SIZE);
+      const error = await failingWrite(sink, batch);
+      assert.ok(
+        isPartialWriteError(error),
+        `a per-event answer must be thrown as partialFailure(sink, batch, failures), got: ${error.message}`,
+      );
+      const problems = eventFailureProblems(batch.length, error.failures);
+      assert.deepEqual(problems, [], `the partial report cannot be used: ${problems.join('; ')}`);
+      const reported = error.failures
+        .map((f) => ({ index: f.index, retryable: f.error.retryable }))
+        .sort((a, b) => a.index - b.index);
+      const expected = [...partial.failed].sort((a, b) => a.index - b.index);
+      assert.deepEqual(reported, expected, 'the failed events or their retryability differ');
+      assert.equal(context.receiver.requests.length, 1, 'the sink retried by itself');
+      assertNoSecrets(context.testCase, error);
+      for (const failure of error.failures) assertNoSecrets(context.testCase, failure.error);
+      // What the engine does next: the retryable ones alone, in a smaller batch.
+      const retry = error.failures.flatMap((f) =>
+        f.error.retryable ? (batch[f.index] ?? []) : [],
+      );
+      if (retry.length === 0) return;
+      context.receiver.defaultAnswer = context.testCase.answers?.ok ?? OK;
+      await sink.write(retry, { signal: AbortSignal.timeout(10_000) });
+      await sink.close?.();
     },
   },
   {
