@@ -9,6 +9,8 @@ import {
   isPartialWriteError,
 } from '../src/sink/contract/partial.js';
 import type { Sink } from '../src/sink/contract/sink.js';
+import { defineSink } from '../src/sink/define/define-sink.js';
+import { option } from '../src/sink/options/options.js';
 import { kubeEvent } from './support/kube-event.js';
 
 const REQUEST: SenderRequestOptions = {
@@ -203,5 +205,30 @@ describe('partialFailure and its checks', () => {
       "failure 3 has index 0.5, not one of the batch's 0..2",
       'the error of index 2 is no SinkError (use retryableError/permanentError)',
     ]);
+  });
+
+  it("masks the sink's secrets in every failure's message, also one built outside the write", async () => {
+    const token = 'tok-partial-s3cret';
+    // As a client library's error, or a SinkError of another copy of core, would carry it.
+    const echoed = retryableError('bulk', 'busy');
+    echoed.message = `busy for Bearer ${token}`;
+    const definition = defineSink({
+      scheme: 'bulk-secret',
+      description: 'test sink',
+      options: { token: option.string({ required: true, secret: true, description: 'token' }) },
+      create: (): Sink => ({
+        name: 'bulk-secret',
+        async write(batch) {
+          throw partialFailure('bulk-secret', batch, [{ index: 0, error: echoed }]);
+        },
+      }),
+    });
+    const sink = await definition({ token });
+    const error = await sink
+      .write(events(2), { signal: AbortSignal.timeout(1000) })
+      .catch((e) => e);
+    expect(isPartialWriteError(error)).toBe(true);
+    expect(error.message).not.toContain(token);
+    expect(error.failures[0].error.message).not.toContain(token);
   });
 });
