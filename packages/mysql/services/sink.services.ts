@@ -175,6 +175,30 @@ describe("the server's errors", () => {
   });
 });
 
+describe('the engine', () => {
+  it('gets a prompt rejection when it aborts a write stuck on a lock; the row lands once the lock goes', async () => {
+    const db = await freshDatabase();
+    const sink = closing(await mysql.fromUri(uriFor(db)));
+    await write(sink, [event()]);
+    await sql(`LOCK TABLES ${db}.kube_event WRITE`);
+    try {
+      const started = Date.now();
+      const error = await failure(sink.write([event()], { signal: AbortSignal.timeout(200) }));
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(error.retryable).toBe(true);
+      await expect(sink.write([event()], { signal: AbortSignal.abort() })).rejects.toMatchObject({
+        retryable: true,
+      });
+    } finally {
+      await sql('UNLOCK TABLES');
+    }
+    const deadline = Date.now() + 5000;
+    while ((await sql(`SELECT id FROM ${db}.kube_event`)).length < 2 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await sql(`SELECT id FROM ${db}.kube_event`)).toHaveLength(2);
+  });
+});
+
 describe('connections', () => {
   it('are pooled and closed by close()', async () => {
     const db = await freshDatabase();
