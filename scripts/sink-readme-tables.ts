@@ -11,11 +11,21 @@ import type {
 } from '../packages/core/src/index.js';
 import dingtalk from '../packages/dingtalk/src/index.js';
 import feishu from '../packages/feishu/src/index.js';
+import influxdb from '../packages/influxdb/src/index.js';
+import mysql from '../packages/mysql/src/index.js';
 import slack from '../packages/slack/src/index.js';
 import webhook from '../packages/webhook/src/index.js';
 import wechat from '../packages/wechat/src/index.js';
 
-export const SINKS: readonly AnySinkDefinition[] = [dingtalk, wechat, webhook, feishu, slack];
+export const SINKS: readonly AnySinkDefinition[] = [
+  dingtalk,
+  wechat,
+  webhook,
+  feishu,
+  slack,
+  mysql,
+  influxdb,
+];
 
 export const START = '<!-- options:start (generated from describe() by npm run readme:tables) -->';
 export const END = '<!-- options:end -->';
