@@ -1,10 +1,11 @@
-import { kubeEventerFilterOptions, option } from '@keventer/core/kit';
+import { option } from '@keventer/core/kit';
 
 /**
  * The options. In a URI, kube-eventer's form: the query is the MongoDB
  * connection string, `mongo:?mongodb://user:pw@db:27017/?authSource=admin`;
- * this sink's own keys (database, collection, write_concern, timeout and the
- * filter options) are taken out of its query, the rest is the driver's.
+ * like kube-eventer's mongo sink it writes every event (no level filter);
+ * this sink's own keys (database, collection, write_concern, timeout) are
+ * taken out of its query, the rest is the driver's.
  */
 export const mongoOptions = {
   url: option.string({
@@ -32,7 +33,6 @@ export const mongoOptions = {
     min: 1,
     max: 300_000,
   }),
-  ...kubeEventerFilterOptions,
 };
 
 /** This sink's keys in a kube-eventer URI's query; the other keys belong to the connection string. */
