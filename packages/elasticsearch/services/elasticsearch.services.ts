@@ -26,7 +26,9 @@ it.runIf(ES_URL)(
         }
       : {};
     await fetch(`${ES_URL}/${index}-*/_refresh`, { method: 'POST', headers });
-    const count = await fetch(`${ES_URL}/${index}-*/_count`, { headers }).then((r) => r.json());
+    const count = await fetch(`${ES_URL}/${index}-*/_count`, { headers }).then(
+      (r) => r.json() as Promise<{ count: number }>,
+    );
     expect(count.count).toBe(3);
   },
 );
