@@ -10,8 +10,10 @@ import type {
   SinkDescription,
 } from '../packages/core/src/index.js';
 import dingtalk from '../packages/dingtalk/src/index.js';
+import elasticsearch from '../packages/elasticsearch/src/index.js';
 import feishu from '../packages/feishu/src/index.js';
 import influxdb from '../packages/influxdb/src/index.js';
+import mongo from '../packages/mongo/src/index.js';
 import mysql from '../packages/mysql/src/index.js';
 import slack from '../packages/slack/src/index.js';
 import webhook from '../packages/webhook/src/index.js';
@@ -25,6 +27,8 @@ export const SINKS: readonly AnySinkDefinition[] = [
   slack,
   mysql,
   influxdb,
+  elasticsearch,
+  mongo,
 ];
 
 export const START = '<!-- options:start (generated from describe() by npm run readme:tables) -->';
