@@ -1,5 +1,5 @@
-import { conformanceChecks, FakeHttpReceiver, type SinkConformanceCase } from '@keventer/testing';
-import { afterEach, beforeEach, describe, it } from 'vitest';
+import type { SinkConformanceCase } from '@keventer/testing';
+import { testSinkOptions } from '@keventer/testing/conformance';
 import { mysql } from '../src/index.js';
 
 /**
@@ -8,12 +8,6 @@ import { mysql } from '../src/index.js';
  * HTTP-shaped (a receiver's answers); services/conformance.services.ts runs
  * their MySQL counterparts against MariaDB.
  */
-const OFFLINE = [
-  'refuses an unknown option, naming it',
-  'refuses invalid options with a clear error',
-  "applies kube-eventer's level, namespaces and kinds options it declares",
-  'describes every option it accepts',
-];
 
 const testCase: SinkConformanceCase = {
   definition: mysql,
@@ -33,16 +27,4 @@ const testCase: SinkConformanceCase = {
   secrets: ['Pw0rdSecret'],
 };
 
-describe('sink conformance: mysql (the checks that need no server)', () => {
-  let receiver: FakeHttpReceiver;
-  beforeEach(async () => {
-    receiver = await FakeHttpReceiver.start();
-  });
-  afterEach(() => receiver.close());
-  for (const check of conformanceChecks.filter((c) => OFFLINE.includes(c.name))) {
-    it(check.name, () => check.run({ receiver, testCase }));
-  }
-  it('runs every offline check it names (a renamed check fails here)', ({ expect }) => {
-    expect(conformanceChecks.filter((c) => OFFLINE.includes(c.name))).toHaveLength(OFFLINE.length);
-  });
-});
+testSinkOptions(testCase);
