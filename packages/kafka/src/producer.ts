@@ -1,0 +1,46 @@
+import { Kafka, type KafkaConfig, Partitioners, type Producer } from 'kafkajs';
+
+/**
+ * One kafkajs producer, connected on the first write (a sink built at
+ * startup does not fail while Kafka is down: its writes are retried) and
+ * again after kafkajs dropped it; disconnected by close().
+ */
+export class LazyProducer {
+  private readonly producer: Producer;
+  private connecting: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(config: KafkaConfig) {
+    this.producer = new Kafka(config).producer({
+      // Java's murmur2 partitioner: a key lands where Java clients put it.
+      createPartitioner: Partitioners.DefaultPartitioner,
+      retry: { retries: 0 },
+      allowAutoTopicCreation: true,
+      // Idempotence needs a transaction coordinator (and acks=-1 already waits for replicas).
+      idempotent: false,
+    });
+    this.producer.on(this.producer.events.DISCONNECT, () => {
+      this.connecting = undefined;
+    });
+  }
+
+  /** The connected producer; a failed connect is forgotten, so the next write tries again. */
+  async get(): Promise<Producer> {
+    if (this.closed) throw new Error('the sink is closed');
+    this.connecting ??= this.producer.connect().catch((err: unknown) => {
+      this.connecting = undefined;
+      throw err;
+    });
+    await this.connecting;
+    return this.producer;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const connecting = this.connecting;
+    this.connecting = undefined;
+    if (connecting === undefined) return;
+    await connecting.catch(() => {});
+    await this.producer.disconnect();
+  }
+}
