@@ -126,14 +126,22 @@ it('splits a batch over 5 MB of JSON into requests under the limit, and every ev
   const sink = await honeycomb({ apihost: hc.url, writekey: KEY });
   // Each message is cut to Honeycomb's 64 KB string limit: 100 events are ~6.6 MB.
   const batch = events(100, (i) => `${i}:${'事'.repeat(60_000)}`);
-  await write(sink, batch);
-  expect(hc.requests.length).toBe(2);
+  hc.eventFault = (data) =>
+    data.name === 'web-98' ? { status: 503, error: 'service unavailable' } : undefined;
+  const error = await partial(write(sink, batch));
+  // Refused in the second request: reported by its index in the whole batch.
+  expect(error.failures.map((f) => [f.index, f.error.retryable])).toEqual([[98, true]]);
+  hc.eventFault = undefined;
+  await write(sink, [batch[98] as Events[number]]);
+  expect(hc.requests.length).toBe(3);
   expect(hc.requests.every((r) => r.jsonBytes <= MAX_BODY_BYTES)).toBe(true);
   expect(hc.events).toHaveLength(100);
   const message = String(hc.events[0]?.data.message);
   expect(Buffer.byteLength(message)).toBeLessThanOrEqual(MAX_STRING_BYTES);
   expect(message.endsWith(TRUNCATED_MARKER)).toBe(true);
-  expect(hc.events.map((e) => e.data.name)).toEqual(batch.map((e) => e.involvedObject.name));
+  expect(hc.events.map((e) => e.data.name).sort()).toEqual(
+    batch.map((e) => e.involvedObject.name).sort(),
+  );
 });
 
 it('when the second request of a split batch fails, only its events fail', async () => {
