@@ -1,11 +1,13 @@
 import * as kit from '@keventer/core/kit';
+import { readEcsMetadata } from './ecs-metadata.js';
 import { eventbridgeOptions } from './options.js';
-import { MAX_ENTRIES, putEvents } from './put-events.js';
+import { MAX_ENTRIES, type PutEventsTarget, putEvents } from './put-events.js';
 
 export const SINK_NAME = 'eventbridge';
 
-/** Options in code: `await eventbridge({ clusterId, regionId, accountId, accessKeyId, accessKeySecret })`. */
+/** Options in code: `await eventbridge({ clusterId, regionId, accessKeyId, accessKeySecret })`. */
 export type EventbridgeOptions = kit.OptionsInput<typeof eventbridgeOptions>;
+type Parsed = kit.ParsedOptions<typeof eventbridgeOptions>;
 
 /** Alibaba Cloud EventBridge: kube-eventer's CloudEvents, one signed PutEvents per batch. */
 export const eventbridge = kit.defineSink({
@@ -20,31 +22,62 @@ export const eventbridge = kit.defineSink({
     request: { concurrency: 4, timeoutMs: 10_000 },
   },
   create(options) {
-    const problems: string[] = [];
-    const { regionId, accountId, eventBusName } = options;
-    if (!/^[a-z0-9-]+$/.test(regionId))
-      problems.push(`regionId '${regionId}' is not a region ID such as cn-hangzhou`);
-    if (!/^\d+$/.test(accountId))
-      problems.push(`accountId '${accountId}' is not an Alibaba Cloud account ID (digits)`);
-    if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,126}$/.test(eventBusName))
-      problems.push(
-        `eventBusName '${eventBusName}' is not a bus name: letters, digits and -, up to 127, starting with a letter or digit`,
-      );
-    if (!options.clusterId.trim()) problems.push('clusterId is empty: give the cluster ID');
+    const problems = optionProblems(options);
     if (problems.length > 0) throw new kit.SinkConfigError(SINK_NAME, problems);
-
-    const vpc = options.internal ? '-vpc' : '';
-    const target = {
-      sink: SINK_NAME,
-      endpoint:
-        options.endpoint ?? `https://${accountId}.eventbridge.${regionId}${vpc}.aliyuncs.com`,
-      key: {
-        accessKeyId: options.accessKeyId,
-        accessKeySecret: options.accessKeySecret,
-        securityToken: options.securityToken,
-      },
-      layout: { regionId, accountId, clusterId: options.clusterId, eventBusName },
+    let target: Promise<PutEventsTarget> | undefined;
+    // Without accountId, it is read once from the ECS metadata, at the first write; again after a failure.
+    const resolve = (signal: AbortSignal) => {
+      target ??= resolveTarget(options, signal).catch((error: unknown) => {
+        target = undefined;
+        throw error;
+      });
+      return target;
     };
-    return kit.messageSink(SINK_NAME, (batch, signal) => putEvents(target, batch, signal));
+    return kit.messageSink(SINK_NAME, async (batch, signal) =>
+      putEvents(await resolve(signal), batch, signal),
+    );
   },
 });
+
+function optionProblems(options: Parsed): string[] {
+  const problems: string[] = [];
+  const { regionId, accountId, eventBusName } = options;
+  if (!/^[a-z0-9-]+$/.test(regionId))
+    problems.push(`regionId '${regionId}' is not a region ID such as cn-hangzhou`);
+  if (accountId !== undefined && !/^\d+$/.test(accountId))
+    problems.push(`accountId '${accountId}' is not an Alibaba Cloud account ID (digits)`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,126}$/.test(eventBusName))
+    problems.push(
+      `eventBusName '${eventBusName}' is not a bus name: letters, digits and -, up to 127, starting with a letter or digit`,
+    );
+  if (!options.clusterId.trim()) problems.push('clusterId is empty: give the cluster ID');
+  return problems;
+}
+
+async function resolveTarget(options: Parsed, signal: AbortSignal): Promise<PutEventsTarget> {
+  const { regionId, eventBusName, clusterId } = options;
+  const accountId =
+    options.accountId ??
+    (await readEcsMetadata(
+      SINK_NAME,
+      options.metadataEndpoint,
+      '/latest/meta-data/owner-account-id',
+      signal,
+    ));
+  if (!/^\d+$/.test(accountId))
+    throw kit.permanentError(
+      SINK_NAME,
+      `the ECS metadata gave the account ID '${kit.snippet(accountId, 40)}', which is not one: give accountId`,
+    );
+  const vpc = options.internal ? '-vpc' : '';
+  return {
+    sink: SINK_NAME,
+    endpoint: options.endpoint ?? `https://${accountId}.eventbridge.${regionId}${vpc}.aliyuncs.com`,
+    key: {
+      accessKeyId: options.accessKeyId,
+      accessKeySecret: options.accessKeySecret,
+      securityToken: options.securityToken,
+    },
+    layout: { regionId, accountId, clusterId, eventBusName },
+  };
+}

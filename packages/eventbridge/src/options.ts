@@ -20,8 +20,7 @@ export const eventbridgeOptions = {
   }),
   accountId: option.string({
     description:
-      "The Alibaba Cloud account ID that owns the bus: it is the endpoint's host name and is written in the subject (kube-eventer read OwnerAccountId or the ECS metadata).",
-    required: true,
+      "The Alibaba Cloud account ID that owns the bus, in the endpoint's host name and the subject; unset, it is read from the ECS metadata service, as kube-eventer does.",
     env: 'OwnerAccountId',
   }),
   accessKeyId: option.string({
@@ -51,6 +50,11 @@ export const eventbridgeOptions = {
     description:
       "Use the VPC endpoint <account>.eventbridge.<region>-vpc.aliyuncs.com (kube-eventer's default); false: the public <account>.eventbridge.<region>.aliyuncs.com.",
     default: true,
+  }),
+  metadataEndpoint: option.url({
+    description: 'The ECS metadata service the account ID is read from when accountId is unset.',
+    protocols: ['http', 'https'],
+    default: 'http://100.100.100.200',
   }),
   endpoint: option.url({
     description:

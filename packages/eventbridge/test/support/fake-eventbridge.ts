@@ -44,8 +44,8 @@ export class FakeEventBridge {
     [];
   readonly buses = new Set(['default']);
   entryFault: EntryFault | undefined;
-  /** A whole-request answer after the signature check (a 503, a throttling 429). */
-  requestFault: { status: number; body: unknown } | undefined;
+  /** A whole-request answer after the signature check (a 503, a throttling 429), by request number from 1. */
+  requestFault: ((request: number) => { status: number; body: unknown } | undefined) | undefined;
   url = '';
   private readonly nonces = new Set<string>();
   private readonly keys = new Map<string, Credential>();
@@ -84,7 +84,8 @@ export class FakeEventBridge {
     };
     try {
       this.authenticate(req);
-      if (this.requestFault) return send(this.requestFault.status, this.requestFault.body);
+      const fault = this.requestFault?.(this.requests.length + 1);
+      if (fault) return send(fault.status, fault.body);
       const events = this.readEvents(req, raw);
       const entries = events.map((event) => {
         const fault = this.entryFault?.(event);
