@@ -24,7 +24,7 @@ import {
 } from '@keventer/core';
 import { registerForwarderMetrics } from '@keventer/prometheus';
 import type { ForwardingPlan } from './plan.js';
-import { buildRoutes, closeRoutes } from './routes.js';
+import { type BuiltRoute, buildRoutes, closeRoutes } from './routes.js';
 
 export interface ForwardingOptions {
   /** Where the stream resumes from and saves to; without one it starts at `since` each time. */
@@ -34,6 +34,43 @@ export interface ForwardingOptions {
   readonly metrics?: boolean;
   /** For `$VAR` expansion in sink URIs and option env fallbacks. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Builds a forwarder from the plan without running it: fresh sinks, a stream
+ * that connects only when run. The dry run uses it to show what would run
+ * (and createForwarder checks every route); a start runs it.
+ */
+export async function assemble(
+  plan: ForwardingPlan,
+  options: ForwardingOptions,
+): Promise<{ forwarder: Forwarder; routes: BuiltRoute[] }> {
+  const routes = await buildRoutes(plan.routes, options.env ?? process.env);
+  try {
+    const { source } = plan;
+    const stream = new EventStream({
+      ack: 'manual',
+      logger: options.logger,
+      ...(source.kubeConfig !== undefined ? { kubeConfig: source.kubeConfig } : {}),
+      ...(source.apiGroup !== undefined ? { apiGroup: source.apiGroup } : {}),
+      ...(source.namespace !== undefined ? { namespace: source.namespace } : {}),
+      ...(source.fieldSelector !== undefined ? { fieldSelector: source.fieldSelector } : {}),
+      ...(source.labelSelector !== undefined ? { labelSelector: source.labelSelector } : {}),
+      ...(source.since !== undefined ? { since: source.since } : {}),
+      ...(options.checkpoint !== undefined ? { checkpoint: options.checkpoint } : {}),
+    });
+    const forwarder = createForwarder({
+      stream,
+      routes: routes.map((r) => r.route),
+      drainTimeoutMs: plan.drainTimeoutMs,
+      logger: options.logger,
+      ...(plan.health !== undefined ? { health: plan.health } : {}),
+    });
+    return { forwarder, routes };
+  } catch (error) {
+    await closeRoutes(routes);
+    throw error;
+  }
 }
 
 /** One run of the forwarder, from start() to its stop. */
@@ -66,41 +103,17 @@ export class Forwarding {
 
   /** Starts forwarding; when already started, returns the running session. */
   start(): Promise<ForwardingSession> {
+    if (this.#session) return Promise.resolve(this.#session);
     this.#starting ??= this.#start().finally(() => {
       this.#starting = undefined;
     });
-    return this.#session ? Promise.resolve(this.#session) : this.#starting;
+    return this.#starting;
   }
 
   async #start(): Promise<ForwardingSession> {
-    const { plan, options } = this;
+    const { options } = this;
     const { logger } = options;
-    const routes = await buildRoutes(plan.routes, options.env ?? process.env);
-    let forwarder: Forwarder;
-    try {
-      const { source } = plan;
-      const stream = new EventStream({
-        ack: 'manual',
-        logger,
-        ...(source.kubeConfig !== undefined ? { kubeConfig: source.kubeConfig } : {}),
-        ...(source.apiGroup !== undefined ? { apiGroup: source.apiGroup } : {}),
-        ...(source.namespace !== undefined ? { namespace: source.namespace } : {}),
-        ...(source.fieldSelector !== undefined ? { fieldSelector: source.fieldSelector } : {}),
-        ...(source.labelSelector !== undefined ? { labelSelector: source.labelSelector } : {}),
-        ...(source.since !== undefined ? { since: source.since } : {}),
-        ...(options.checkpoint !== undefined ? { checkpoint: options.checkpoint } : {}),
-      });
-      forwarder = createForwarder({
-        stream,
-        routes: routes.map((r) => r.route),
-        drainTimeoutMs: plan.drainTimeoutMs,
-        logger,
-        ...(plan.health !== undefined ? { health: plan.health } : {}),
-      });
-    } catch (error) {
-      await closeRoutes(routes);
-      throw error;
-    }
+    const { forwarder, routes } = await assemble(this.plan, options);
     // A registry per session: a new forwarder's counters start at zero, as a
     // restarted process's do, which Prometheus' rate() expects.
     const registry = options.metrics === false ? undefined : registerForwarderMetrics(forwarder);
