@@ -144,7 +144,7 @@ export class FakeSls {
     }
     const body = Buffer.concat(chunks);
     const n = this.count++;
-    const record = (answer: number | undefined, rawBytes = 0, logs = 0) =>
+    const record = (answer: number | undefined, rawBytes = 0, logs = 0): void => {
       this.requests.push({
         host: req.headers.host ?? '',
         path: req.url ?? '',
@@ -154,6 +154,7 @@ export class FakeSls {
         logs,
         answer: answer ?? 200,
       });
+    };
     const refuse = (status: number, code: string, message: string) =>
       record(this.fail(res, status, code, message));
     const h = (name: string) => {
