@@ -42,7 +42,7 @@ export const highAvailability: HighAvailability = {
       options,
       context.logger,
     );
-    await runElected(elector, forwarding, context.signal, context.logger);
+    await runElected(elector, forwarding, context.signal);
   },
 };
 

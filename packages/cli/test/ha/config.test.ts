@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { highAvailability } from '../../src/ha/index.js';
+
+describe('the leaderElection and in-cluster checkpoint sections', () => {
+  it('accepts client-go-like settings in seconds', () => {
+    expect(
+      highAvailability.checkLeaderElection({
+        namespace: 'keventer',
+        leaseName: 'keventer',
+        leaseDurationSeconds: 15,
+        renewDeadlineSeconds: 10,
+        retryPeriodSeconds: 2,
+      }),
+    ).toEqual([]);
+    expect(highAvailability.checkLeaderElection({})).toEqual([]);
+    expect(highAvailability.checkInClusterCheckpoint({ type: 'in-cluster', name: 'cp' })).toEqual(
+      [],
+    );
+  });
+
+  it('reports every problem at once, each at its key, naming the value', () => {
+    expect(
+      highAvailability.checkLeaderElection({
+        leaseName: 'Bad_Name',
+        leaseDurationSeconds: 10,
+        renewDeadlineSeconds: 10,
+        retryPeriodSeconds: 9,
+      }),
+    ).toEqual([
+      { path: ['leaseName'], message: "'Bad_Name' is not a Kubernetes object name" },
+      { path: ['renewDeadlineSeconds'], message: '10 must be below leaseDurationSeconds (10)' },
+      {
+        path: ['retryPeriodSeconds'],
+        message: '9 (x1.2 jitter) must be below renewDeadlineSeconds (10)',
+      },
+    ]);
+    expect(
+      highAvailability.checkLeaderElection({ leaseDuration: '15s', retryPeriodSeconds: -1 }),
+    ).toEqual([
+      {
+        path: ['leaseDuration'],
+        message: expect.stringMatching(
+          /^unknown key 'leaseDuration' \(known: enabled, namespace, leaseName/,
+        ),
+      },
+      { path: ['retryPeriodSeconds'], message: '-1 is not a positive number' },
+    ]);
+    expect(highAvailability.checkLeaderElection({ leaseDurationSeconds: 12.5 })).toEqual([
+      {
+        path: ['leaseDurationSeconds'],
+        message: '12.5 must be whole seconds (the Lease stores whole seconds)',
+      },
+    ]);
+    expect(highAvailability.checkLeaderElection('yes')).toEqual([
+      { path: [], message: 'must be a mapping' },
+    ]);
+    expect(highAvailability.checkInClusterCheckpoint({ type: 'in-cluster', name: 'No' })).toEqual([
+      { path: ['name'], message: "'No' is not a ConfigMap name" },
+    ]);
+  });
+});
