@@ -23,7 +23,9 @@ export type {
   Force410Options,
   RequestKind,
 } from './fake-api-server/faults.js';
+export type { ConfigMapObject } from './fake-api-server/configmaps.js';
 export type { RequestRecord } from './fake-api-server/handler.js';
+export type { LeaseObject } from './fake-api-server/leases.js';
 export type { FakeKubeApiServerOptions, RecurOptions } from './fake-api-server/server.js';
 export { FakeKubeApiServer } from './fake-api-server/server.js';
 export type { KubeStatus } from './fake-api-server/status.js';

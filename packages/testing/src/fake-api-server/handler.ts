@@ -3,6 +3,7 @@ import type { FakeConfigMaps } from './configmaps.js';
 import { apiVersionOf, viewAs } from './convert.js';
 import { writeEndlessly } from './endless.js';
 import type { FaultState, RequestKind } from './faults.js';
+import type { FakeLeases } from './leases.js';
 import { listEvents } from './list.js';
 import { type EventsRoute, matchEventsPath } from './routes.js';
 import { type EventPredicate, requestPredicate } from './selectors.js';
@@ -29,6 +30,7 @@ export interface HandlerContext {
   token: string | undefined;
   bookmarkIntervalMs: number;
   configMaps: FakeConfigMaps;
+  leases: FakeLeases;
 }
 
 /**
@@ -83,6 +85,7 @@ export class ApiHandler {
     }
     if (!route) {
       if (this.ctx.configMaps.answer(req, res, url)) return;
+      if (this.ctx.leases.answer(req, res, url)) return;
       const message = 'the server could not find the requested resource';
       throw new StatusError(kubeStatus(404, 'NotFound', message));
     }

@@ -8,6 +8,7 @@ import { normalizeToCoreV1 } from './convert.js';
 import { FaultControls, FaultState } from './faults.js';
 import { ApiHandler, type RequestRecord } from './handler.js';
 import { renderKubeconfig } from './kubeconfig.js';
+import { FakeLeases } from './leases.js';
 import { EventStore, keyOf } from './store.js';
 import { WatchHub, type WatchInfo } from './watch.js';
 
@@ -55,6 +56,8 @@ export class FakeKubeApiServer {
   readonly faults: FaultControls;
   /** ConfigMaps served under `/api/v1/namespaces/{ns}/configmaps` (sink templates). */
   readonly configMaps = new FakeConfigMaps();
+  /** Leases served under `/apis/coordination.k8s.io/v1/namespaces/{ns}/leases` (leader election). */
+  readonly leases = new FakeLeases();
   private readonly store: EventStore;
   private readonly hub: WatchHub;
   private readonly ttlMs: number;
@@ -87,6 +90,7 @@ export class FakeKubeApiServer {
       token: options.token,
       bookmarkIntervalMs: options.bookmarkIntervalMs ?? 1000,
       configMaps: this.configMaps,
+      leases: this.leases,
     });
     http.on('request', (req, res) => handler.handle(req, res));
   }
