@@ -15,7 +15,6 @@ import { type ElectionOptions, resolveElectionOptions } from './options.js';
  *     retryPeriodSeconds: 2
  */
 export interface LeaderElectionSection {
-  enabled?: boolean;
   namespace?: string;
   leaseName?: string;
   identity?: string;
@@ -31,8 +30,7 @@ export interface InClusterCheckpointSection {
   name?: string;
 }
 
-const ELECTION_KEYS: Record<keyof LeaderElectionSection, 'boolean' | 'string' | 'number'> = {
-  enabled: 'boolean',
+const ELECTION_KEYS: Record<keyof LeaderElectionSection, 'string' | 'number'> = {
   namespace: 'string',
   leaseName: 'string',
   identity: 'string',

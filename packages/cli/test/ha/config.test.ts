@@ -40,7 +40,7 @@ describe('the leaderElection and in-cluster checkpoint sections', () => {
       {
         path: ['leaseDuration'],
         message: expect.stringMatching(
-          /^unknown key 'leaseDuration' \(known: enabled, namespace, leaseName/,
+          /^unknown key 'leaseDuration' \(known: namespace, leaseName/,
         ),
       },
       { path: ['retryPeriodSeconds'], message: '-1 is not a positive number' },
