@@ -65,11 +65,31 @@ interface ServerError {
   message?: unknown;
 }
 
+/**
+ * mysql2 gives every TLS handshake failure the code HANDSHAKE_SSL_ERROR,
+ * overwriting Node's (SELF_SIGNED_CERT_IN_CHAIN...): only the message tells
+ * a certificate that will never verify from a connection lost mid-handshake.
+ */
+const CERTIFICATE_PROBLEM = /certificate|self[- ]signed|altnames|issuer|unable to verify/i;
+const TLS_HINT =
+  "the server's certificate did not verify: give the CA that signed it as tls_ca (a PEM file), connect by a name the certificate holds, or set tls=skip-verify to encrypt without verifying";
+
+function handshakeMeaning(text: string): Meaning {
+  return CERTIFICATE_PROBLEM.test(text)
+    ? fix(TLS_HINT)
+    : retry('the TLS handshake was interrupted');
+}
+
 /** A SinkError for what a write threw: the server's code decides, then the kit's rules. */
 export function writeError(sink: string, err: unknown): kit.SinkError {
   if (err instanceof TableProblem) return kit.permanentError(sink, err.message, { cause: err });
   const e = (typeof err === 'object' && err !== null ? err : {}) as ServerError;
-  const meaning = typeof e.code === 'string' ? CODES[e.code] : undefined;
+  const meaning =
+    e.code === 'HANDSHAKE_SSL_ERROR'
+      ? handshakeMeaning(String(e.message ?? ''))
+      : typeof e.code === 'string'
+        ? CODES[e.code]
+        : undefined;
   if (meaning === undefined) return kit.toSinkError(sink, err);
   const text = String(e.sqlMessage ?? e.message ?? '');
   const what = `MySQL ${String(e.code)}${typeof e.errno === 'number' ? ` (${e.errno})` : ''}: ${kit.snippet(text, 200)}`;

@@ -42,6 +42,26 @@ describe("the server's errors", () => {
     expect(writeError('mysql', selfSigned).retryable).toBe(false);
   });
 
+  it.each([
+    ['self-signed certificate in certificate chain', false],
+    ['unable to verify the first certificate', false],
+    [
+      "Hostname/IP does not match certificate's altnames: IP: 10.0.0.9 is not in the cert's list",
+      false,
+    ],
+    ['Client network socket disconnected before secure TLS connection was established', true],
+  ])(
+    "mysql2's HANDSHAKE_SSL_ERROR '%s': retryable %s (its message is all that is left)",
+    (text, retryable) => {
+      const error = writeError(
+        'mysql',
+        Object.assign(new Error(text), { code: 'HANDSHAKE_SSL_ERROR', fatal: true }),
+      );
+      expect(error.retryable).toBe(retryable);
+      if (!retryable) expect(error.message).toMatch(/give the CA that signed it as tls_ca/);
+    },
+  );
+
   it('reports a table in another layout as permanent', () => {
     const error = writeError('mysql', new TableProblem("the table 't' has no column count"));
     expect(error.retryable).toBe(false);
