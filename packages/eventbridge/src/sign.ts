@@ -27,10 +27,11 @@ export function signedHeaders(
   key: AccessKey,
   request: SignedRequest,
   now = new Date(),
+  nonce: string = randomUUID(),
 ): Record<string, string> {
   const acs: Record<string, string> = {
     'x-acs-signature-method': 'HMAC-SHA1',
-    'x-acs-signature-nonce': randomUUID(),
+    'x-acs-signature-nonce': nonce,
     'x-acs-signature-version': '1.0',
   };
   if (key.securityToken) {
