@@ -32,7 +32,7 @@ export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';
 
   constructor(readonly problems: readonly StartupProblem[]) {
-    const lines = problems.map((p) => `  ${p.where}: ${p.message}`);
+    const lines = problems.map((p) => `  ${p.where}: ${p.message.replaceAll('\n', '\n    ')}`);
     super(
       `the configuration has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${lines.join('\n')}`,
     );
@@ -132,7 +132,7 @@ export async function resolveRun(
       problems.push({ where: file?.file ?? 'config', message: oneLine(error) });
     }
   }
-  if (problems.length > 0) throw new ConfigurationError(problems);
+  if (problems.length > 0) throw new ConfigurationError(byLine(problems));
   return {
     plan: {
       source: source as SourcePlan,
@@ -208,4 +208,13 @@ export function createCheckpointStore(
     kubeConfig: run.plan.source.kubeConfig,
     logger,
   });
+}
+
+/** The file's problems in the order of its lines, then the command line's. */
+function byLine(problems: readonly StartupProblem[]): StartupProblem[] {
+  const position = (p: StartupProblem): number => {
+    const match = /:(\d+):(\d+)(?: |$)/.exec(p.where);
+    return match ? Number(match[1]) * 10_000 + Number(match[2]) : Number.MAX_SAFE_INTEGER;
+  };
+  return [...problems].sort((a, b) => position(a) - position(b));
 }

@@ -284,10 +284,12 @@ function checkDelivery(value: unknown, path: ConfigPath, add: Add): DeliveryInpu
   } catch (error) {
     const list = (error as { problems?: readonly string[] }).problems ?? [(error as Error).message];
     for (const problem of list) {
-      // "batch.maxEvents: expected ..." names the setting: point at its line.
-      const match = /^(\w+)\.(\w+):?\s*(.*)$/.exec(problem);
-      if (match) add([...path, match[1] as string, match[2] as string], match[3] || problem);
-      else add(path, problem);
+      // "delivery setting 'batch.maxEvents': ..." names the setting: point at its line.
+      const match = /'?(batch|buffer|request|aggregate)\.(\w+)'?/.exec(problem);
+      add(
+        match ? [...path, match[1] as string, match[2] as string] : path,
+        problem.replace(' in code', ''),
+      );
     }
     return undefined;
   }

@@ -123,15 +123,21 @@ export function configSchema(): Record<string, unknown> {
         },
       },
       checkpoint: {
-        type: 'object',
-        required: ['type'],
-        properties: { type: { enum: ['file', 'in-cluster'] }, path: nonEmpty },
-        if: { properties: { type: { const: 'file' } } },
-        then: {
-          required: ['path'],
-          additionalProperties: false,
-          properties: { type: {}, path: {} },
-        },
+        description:
+          'where the stream position is saved: a file, or in the cluster (with leader election)',
+        oneOf: [
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['type', 'path'],
+            properties: { type: { const: 'file' }, path: nonEmpty },
+          },
+          {
+            type: 'object',
+            required: ['type'],
+            properties: { type: { const: 'in-cluster' } },
+          },
+        ],
       },
       leaderElection: {
         type: 'object',
