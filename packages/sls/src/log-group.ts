@@ -13,77 +13,87 @@ export interface SlsLog {
   readonly contents: ReadonlyArray<readonly [key: string, value: string]>;
 }
 
-const LENGTH_DELIMITED = 2;
-
 function varintLength(value: number): number {
   let length = 1;
   for (let v = value; v >= 0x80; v = Math.floor(v / 128)) length++;
   return length;
 }
 
-/** A message body being written: parts are concatenated once at the end. */
+/** Bytes of a length-delimited field (tag of a field < 16, length, content) of `length` bytes. */
+const fieldLength = (length: number) => 1 + varintLength(length) + length;
+
+/** Writes into one buffer sized beforehand: no per-field arrays to concatenate. */
 class Writer {
-  readonly parts: Uint8Array[] = [];
-  length = 0;
+  readonly buffer: Buffer;
+  at = 0;
+
+  constructor(size: number) {
+    this.buffer = Buffer.allocUnsafe(size);
+  }
 
   varint(value: number): void {
-    const bytes = new Uint8Array(varintLength(value));
     let v = value;
-    for (let i = 0; i < bytes.length; i++) {
-      bytes[i] = i === bytes.length - 1 ? v : (v & 0x7f) | 0x80;
+    while (v >= 0x80) {
+      this.buffer[this.at++] = (v & 0x7f) | 0x80;
       v = Math.floor(v / 128);
     }
-    this.push(bytes);
+    this.buffer[this.at++] = v;
+  }
+
+  /** A length-delimited field's tag (wire type 2) and length. */
+  header(field: number, length: number): void {
+    this.buffer[this.at++] = (field << 3) | 2;
+    this.varint(length);
+  }
+
+  string(field: number, value: string, bytes: number): void {
+    this.header(field, bytes);
+    this.at += this.buffer.write(value, this.at, 'utf8');
   }
 
   bytes(field: number, value: Uint8Array): void {
-    this.varint((field << 3) | LENGTH_DELIMITED);
-    this.varint(value.length);
-    this.push(value);
-  }
-
-  string(field: number, value: string): void {
-    this.bytes(field, Buffer.from(value, 'utf8'));
-  }
-
-  finish(): Uint8Array {
-    return Buffer.concat(this.parts, this.length);
-  }
-
-  private push(bytes: Uint8Array): void {
-    this.parts.push(bytes);
-    this.length += bytes.length;
+    this.header(field, value.length);
+    this.buffer.set(value, this.at);
+    this.at += value.length;
   }
 }
 
-function pair(key: string, value: string): Uint8Array {
-  const w = new Writer();
-  w.string(1, key);
-  w.string(2, value);
-  return w.finish();
-}
-
-/** One Log message, encoded: also its size in the group (plus a few bytes of tag and length). */
+/** One Log message, encoded. */
 export function encodeLog(log: SlsLog): Uint8Array {
-  const w = new Writer();
-  w.varint((1 << 3) | 0); // Time, varint
+  const sizes = log.contents.map(([key, value]) => {
+    const k = Buffer.byteLength(key);
+    const v = Buffer.byteLength(value);
+    return [k, v, fieldLength(k) + fieldLength(v)] as const;
+  });
+  let size = 1 + varintLength(log.time);
+  for (const [, , content] of sizes) size += fieldLength(content);
+  const w = new Writer(size);
+  w.buffer[w.at++] = 1 << 3; // Time: field 1, varint
   w.varint(log.time);
-  for (const [key, value] of log.contents) w.bytes(2, pair(key, value));
-  return w.finish();
+  log.contents.forEach(([key, value], i) => {
+    const [k, v, content] = sizes[i] as readonly [number, number, number];
+    w.header(2, content);
+    w.string(1, key, k);
+    w.string(2, value, v);
+  });
+  return w.buffer;
 }
 
 /** Bytes a Log takes in its group: its tag, its length prefix and itself. */
-export const logFieldSize = (encoded: Uint8Array): number =>
-  1 + varintLength(encoded.length) + encoded.length;
+export const logFieldSize = (encoded: Uint8Array): number => fieldLength(encoded.length);
 
 /** The LogGroup of already encoded logs. */
 export function encodeLogGroup(
   logs: readonly Uint8Array[],
   group: { readonly topic: string; readonly source: string },
 ): Uint8Array {
-  const w = new Writer();
+  const topic = Buffer.byteLength(group.topic);
+  const source = Buffer.byteLength(group.source);
+  let size = fieldLength(topic) + fieldLength(source);
+  for (const log of logs) size += fieldLength(log.length);
+  const w = new Writer(size);
   for (const log of logs) w.bytes(1, log);
-  w.string(3, group.topic);
-  w.string(4, group.source);
-  return w.finish();
+  w.string(3, group.topic, topic);
+  w.string(4, group.source, source);
+  return w.buffer;
 }
