@@ -25,7 +25,7 @@ export const slsOptions = {
   }),
   endpoint: option.string({
     description:
-      "The endpoint instead of the region's, e.g. https://cn-hangzhou-share.log.aliyuncs.com (http:// when no scheme); requests go to <project>.<endpoint>.",
+      "The endpoint instead of the region's, e.g. https://cn-hangzhou-share.log.aliyuncs.com (https:// when no scheme is given); requests go to <project>.<endpoint>.",
     env: 'SLS_ENDPOINT',
   }),
   accessKeyId: option.string({
@@ -53,7 +53,7 @@ export const slsOptions = {
     default: 'lz4',
   }),
   source: option.string({
-    description: "The log group's source (__source__); empty lets SLS record the client's IP.",
+    description: "The log group's source (__source__); empty, as kube-eventer sends it.",
     default: '',
   }),
 };
