@@ -62,7 +62,7 @@ export function kubernetesSource(
   let config: KubeConfigLike | string;
   let describe: string;
   if (inCluster) {
-    const server = master ?? undefined;
+    const server = master ?? serverFromEnv(env);
     const base = inClusterConfig({ serviceAccountDir, ...(server ? { server } : {}) });
     config = insecure ? withoutTlsVerify(base) : base;
     describe = `in-cluster service account${server ? `, API server ${server}` : ''}${insecure ? ', TLS not verified' : ''}`;
@@ -97,6 +97,14 @@ function splitMaster(rest: string): { master: string | undefined; query: URLSear
   // Go's url.Parse: 'apiserver:6443' has the scheme 'apiserver' and no host, so no master.
   const match = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]+)/.exec(head);
   return { master: match ? `${match[1]}://${match[2]}` : undefined, query };
+}
+
+/** The pod's API server address, as client-go's InClusterConfig reads it (from `env`, not only process.env). */
+function serverFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+  const host = env.KUBERNETES_SERVICE_HOST;
+  const port = env.KUBERNETES_SERVICE_PORT;
+  if (!host || !port) return undefined; // core's in-cluster config says what is missing
+  return `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 /** Go's strconv.ParseBool, erroring as kube-eventer would at startup. */
