@@ -9,6 +9,9 @@ export interface EventDefaults {
   readonly tags: readonly string[];
 }
 
+// Read once: an os call per event would be most of the encoding time.
+const HOSTNAME = hostname();
+
 const unixSeconds = (text: string) => {
   const ms = Date.parse(text);
   return Number.isNaN(ms) ? '' : String(Math.floor(ms / 1000));
@@ -43,7 +46,7 @@ export function toRiemannEvent(
     time: Math.floor(nowMs / 1000),
     time_micros: nowMs * 1000,
     service: `${object.kind}.${event.reason}`,
-    host: event.host || hostname(),
+    host: event.host || HOSTNAME,
     ...(event.message ? { description: event.message } : {}),
     state: event.type === 'Normal' ? 'ok' : 'warning',
     tags: defaults.tags,
