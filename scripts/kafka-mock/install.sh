@@ -4,8 +4,8 @@
 # packages touches no apt, and the binary is cached by the hash of mock.c, so a
 # machine builds it once (about a second).
 #
+# Usage: scripts/kafka-mock/install.sh [--path]   (--path: print the binary's path on stdout)
 # Env:   KEVENTER_CACHE_DIR (default /var/cache/keventer)
-# Prints the binary's path on stdout.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -36,4 +36,4 @@ if [ ! -x "$bin" ]; then
   gcc -O2 -Wall -Wextra -Werror -o "$tmp" mock.c -lrdkafka
   mv "$tmp" "$bin"
 fi
-echo "$bin"
+if [ "${1:-}" = "--path" ]; then echo "$bin"; fi

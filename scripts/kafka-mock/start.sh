@@ -15,7 +15,7 @@ mkdir -p "$state"
 state="$(cd "$state" && pwd)"
 log() { echo "[kafka-mock/start] $*" >&2; }
 
-bin="$(bash "$(dirname "$0")/install.sh")"
+bin="$(bash "$(dirname "$0")/install.sh" --path)"
 rm -f "$state/out" "$state/env"
 # stdin at EOF: this cluster takes no commands and runs until SIGTERM.
 "$bin" -b 3 </dev/null >"$state/out" 2>"$state/err" &

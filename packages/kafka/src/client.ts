@@ -2,10 +2,14 @@ import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import type { Logger } from '@keventer/core';
 import * as kit from '@keventer/core/kit';
-import { type KafkaConfig, logLevel, type SASLOptions } from 'kafkajs';
+import kafkajs, { type KafkaConfig, type SASLOptions } from 'kafkajs';
 import type { kafkaOptions } from './options.js';
 
 type Options = kit.ParsedOptions<typeof kafkaOptions>;
+
+// kafkajs is CommonJS: taken from its module object, as Node's ESM loader needs.
+const { logLevel } = kafkajs;
+type LogLevel = kafkajs.logLevel;
 
 // Kafka's topic names: at most 249 of [a-zA-Z0-9._-], not . or ..
 const TOPIC_NAME = /^(?!\.{1,2}$)[a-zA-Z0-9._-]{1,249}$/;
@@ -101,7 +105,7 @@ function kafkajsLogger(logger: Logger | undefined, secrets: readonly (string | u
       log,
     }: {
       namespace: string;
-      level: logLevel;
+      level: LogLevel;
       log: { message: string };
     }) => {
       if (logger === undefined) return;

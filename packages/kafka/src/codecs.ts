@@ -1,7 +1,11 @@
-import { CompressionCodecs, CompressionTypes } from 'kafkajs';
+import kafkajs from 'kafkajs';
 import snappyCodec from 'kafkajs-snappy';
 import * as lz4 from 'lz4js';
 import type { KafkaCompression } from './options.js';
+
+// kafkajs is CommonJS: Node's ESM loader sees only some of its exports by name.
+const { CompressionCodecs, CompressionTypes } = kafkajs;
+type CompressionType = kafkajs.CompressionTypes;
 
 /** kafkajs's codec shape: compress gets its encoder (the records' bytes in `buffer`). */
 interface Codec {
@@ -28,7 +32,7 @@ const lz4Codec = (): Codec => ({
  * codec table when a sink asks for them, unless the application registered
  * its own. The codecs are pure JS: nothing to build natively on install.
  */
-export function compressionType(compression: KafkaCompression): CompressionTypes {
+export function compressionType(compression: KafkaCompression): CompressionType {
   switch (compression) {
     case 'gzip':
       return CompressionTypes.GZIP;
@@ -44,10 +48,10 @@ export function compressionType(compression: KafkaCompression): CompressionTypes
 }
 
 /** kafkajs's placeholder for a codec it lacks throws when looked up. */
-function register(type: CompressionTypes.Snappy | CompressionTypes.LZ4, codec: () => Codec): void {
+function register(type: CompressionType, codec: () => Codec): void {
   try {
-    CompressionCodecs[type]();
+    CompressionCodecs[type as keyof typeof CompressionCodecs]();
   } catch {
-    CompressionCodecs[type] = codec;
+    CompressionCodecs[type as keyof typeof CompressionCodecs] = codec;
   }
 }

@@ -1,4 +1,7 @@
-import { Kafka, type KafkaConfig, Partitioners, type Producer } from 'kafkajs';
+import kafkajs, { type KafkaConfig, type Producer } from 'kafkajs';
+
+// kafkajs is CommonJS: taken from its module object, as Node's ESM loader needs.
+const { Kafka, Partitioners } = kafkajs;
 
 /**
  * One kafkajs producer, connected on the first write (a sink built at

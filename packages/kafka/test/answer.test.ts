@@ -1,11 +1,13 @@
-import {
+import kafkajs from 'kafkajs';
+import { describe, expect, it } from 'vitest';
+import { sendError } from '../src/answer.js';
+
+const {
   KafkaJSConnectionError,
   KafkaJSNumberOfRetriesExceeded,
   KafkaJSProtocolError,
   KafkaJSSASLAuthenticationError,
-} from 'kafkajs';
-import { describe, expect, it } from 'vitest';
-import { sendError } from '../src/answer.js';
+} = kafkajs;
 
 /** kafkajs's own errors, as its retrier hands them over with retries off. */
 const protocol = (type: string, code: number, retriable: boolean) =>
