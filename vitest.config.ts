@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // export condition, so no build is needed before `npm test`. Workspace packages
 // imported by other packages are resolved as SSR externals, hence the ssr block.
 const resolve = { conditions: ['@keventer/source'] };
+/** Loads client-node before the tests, which time first connects (see the file). */
+const setupFiles = ['scripts/vitest/warm-client-node.ts'];
 const ssr = {
   resolve: { conditions: ['@keventer/source'], externalConditions: ['@keventer/source'] },
 };
@@ -16,6 +18,7 @@ export default defineConfig({
         ssr,
         test: {
           name: 'unit',
+          setupFiles,
           include: [
             'packages/*/test/**/*.test.ts',
             'examples/test/**/*.test.ts',
@@ -30,6 +33,7 @@ export default defineConfig({
         test: {
           // Data sinks on real servers (MariaDB, InfluxDB): scripts/services.sh starts them.
           name: 'services',
+          setupFiles,
           include: ['packages/*/services/**/*.services.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
@@ -41,6 +45,7 @@ export default defineConfig({
         ssr,
         test: {
           name: 'e2e',
+          setupFiles,
           include: ['packages/*/e2e/**/*.e2e.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,

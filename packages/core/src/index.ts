@@ -100,6 +100,8 @@ export {
   WatchStalledError,
 } from './stream/errors.js';
 export { EventStream } from './stream/event-stream.js';
+export type { InClusterOptions } from './stream/in-cluster.js';
+export { inClusterConfig } from './stream/in-cluster.js';
 export type { KubeConfigSource } from './stream/kube-client.js';
 export { KubeApiError } from './stream/kube-client.js';
 export type { KubeConfigLike } from './stream/kube-config-like.js';

@@ -1,5 +1,10 @@
-import { KubeConfig } from '@kubernetes/client-node';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { StreamConfigError } from './errors.js';
+import { inClusterConfig, runsInCluster } from './in-cluster.js';
 import type { KubeConfigLike } from './kube-config-like.js';
 
 export type KubeConfigSource = KubeConfigLike | string | undefined;
@@ -10,13 +15,14 @@ const HOW_TO_CONFIGURE =
 /**
  * Loads a KubeConfig: an object as given, a kubeconfig file path, or the default
  * chain of client-node (KUBECONFIG, ~/.kube/config, then the in-cluster service
- * account). Throws {@link StreamConfigError} for what retrying cannot fix: no
+ * account). Only kubeconfig files load @kubernetes/client-node (exec plugins,
+ * OIDC and auth providers are its job); a pod's service account does not. Throws {@link StreamConfigError} for what retrying cannot fix: no
  * cluster anywhere, an unreadable file, a context without a cluster, a server
  * URL client-node refuses.
  */
 export function loadKubeConfig(source: KubeConfigSource): KubeConfigLike {
   // Not instanceof: a KubeConfig from another copy of client-node works as well.
-  const kc = typeof source === 'object' && source !== null ? source : readKubeConfig(source);
+  const kc = typeof source === 'object' && source !== null ? source : configFrom(source);
   const cluster = kc.getCurrentCluster();
   if (!cluster) {
     throw new StreamConfigError(
@@ -52,8 +58,29 @@ export function loadKubeConfig(source: KubeConfigSource): KubeConfigLike {
   return kc;
 }
 
+function configFrom(path: string | undefined): KubeConfigLike {
+  if (path === undefined && !process.env.KUBECONFIG && !hasHomeKubeConfig()) {
+    if (runsInCluster()) return inClusterConfig();
+    throw new StreamConfigError(`no Kubernetes cluster configured: ${HOW_TO_CONFIGURE}`);
+  }
+  return readKubeConfig(path);
+}
+
+function hasHomeKubeConfig(): boolean {
+  return existsSync(join(homedir(), '.kube', 'config'));
+}
+
+/**
+ * Loaded on first use: its import costs ~100 MiB of RSS and half a second,
+ * which a pod reading its service account never needs. Synchronous
+ * require() of this ESM package works on Node 20.19 and newer.
+ */
+function clientNode(): typeof import('@kubernetes/client-node') {
+  return createRequire(import.meta.url)('@kubernetes/client-node');
+}
+
 function readKubeConfig(path: string | undefined): KubeConfig {
-  const kc = new KubeConfig();
+  const kc = new (clientNode().KubeConfig)();
   const from = path ?? (process.env.KUBECONFIG ? `KUBECONFIG (${process.env.KUBECONFIG})` : '');
   try {
     if (path !== undefined) kc.loadFromFile(path);
