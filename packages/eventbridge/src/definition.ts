@@ -1,4 +1,5 @@
 import * as kit from '@keventer/core/kit';
+import { type Credentials, fixedCredentials, ramRoleCredentials } from './credentials.js';
 import { readEcsMetadata } from './ecs-metadata.js';
 import { eventbridgeOptions } from './options.js';
 import { MAX_ENTRIES, type PutEventsTarget, putEvents } from './put-events.js';
@@ -24,10 +25,11 @@ export const eventbridge = kit.defineSink({
   create(options) {
     const problems = optionProblems(options);
     if (problems.length > 0) throw new kit.SinkConfigError(SINK_NAME, problems);
+    const credentials = credentialsOf(options);
     let target: Promise<PutEventsTarget> | undefined;
     // Without accountId, it is read once from the ECS metadata, at the first write; again after a failure.
     const resolve = (signal: AbortSignal) => {
-      target ??= resolveTarget(options, signal).catch((error: unknown) => {
+      target ??= resolveTarget(options, credentials, signal).catch((error: unknown) => {
         target = undefined;
         throw error;
       });
@@ -51,10 +53,29 @@ function optionProblems(options: Parsed): string[] {
       `eventBusName '${eventBusName}' is not a bus name: letters, digits and -, up to 127, starting with a letter or digit`,
     );
   if (!options.clusterId.trim()) problems.push('clusterId is empty: give the cluster ID');
+  // Empty is unset, as in kube-eventer (`accessKeyId=&accessKeySecret=`).
+  if (!options.accessKeyId !== !options.accessKeySecret)
+    problems.push(
+      "give both accessKeyId and accessKeySecret, or neither (the node's RAM role is used then)",
+    );
+  if (options.securityToken && !options.accessKeyId)
+    problems.push('securityToken is given without accessKeyId and accessKeySecret');
   return problems;
 }
 
-async function resolveTarget(options: Parsed, signal: AbortSignal): Promise<PutEventsTarget> {
+/** The options' AccessKey, or the node's RAM role when none is given. */
+function credentialsOf(options: Parsed): Credentials {
+  const { accessKeyId, accessKeySecret, securityToken } = options;
+  if (!accessKeyId || !accessKeySecret)
+    return ramRoleCredentials(SINK_NAME, options.metadataEndpoint);
+  return fixedCredentials({ accessKeyId, accessKeySecret, securityToken });
+}
+
+async function resolveTarget(
+  options: Parsed,
+  credentials: Credentials,
+  signal: AbortSignal,
+): Promise<PutEventsTarget> {
   const { regionId, eventBusName, clusterId } = options;
   const accountId =
     options.accountId ??
@@ -62,6 +83,7 @@ async function resolveTarget(options: Parsed, signal: AbortSignal): Promise<PutE
       SINK_NAME,
       options.metadataEndpoint,
       '/latest/meta-data/owner-account-id',
+      'give accountId, or set OwnerAccountId',
       signal,
     ));
   if (!/^\d+$/.test(accountId))
@@ -73,11 +95,7 @@ async function resolveTarget(options: Parsed, signal: AbortSignal): Promise<PutE
   return {
     sink: SINK_NAME,
     endpoint: options.endpoint ?? `https://${accountId}.eventbridge.${regionId}${vpc}.aliyuncs.com`,
-    key: {
-      accessKeyId: options.accessKeyId,
-      accessKeySecret: options.accessKeySecret,
-      securityToken: options.securityToken,
-    },
+    credentials,
     layout: { regionId, accountId, clusterId, eventBusName },
   };
 }

@@ -4,23 +4,24 @@ const TIMEOUT_MS = 2000;
 
 /**
  * One value of the ECS metadata service (`/latest/meta-data/owner-account-id`),
+ * or `hint` (how to do without it) in a retryable error,
  * in its hardened mode as kube-eventer's client reads it: a session token
  * from `PUT /latest/api/token` first, sent with the GET. An instance in
  * normal mode refuses no token-less GET, so a failed token request is not
- * fatal. Failures are retryable: the service may be starting; the message
- * says how to do without it.
+ * fatal. Failures are retryable: the service may be starting.
  */
 export async function readEcsMetadata(
   sink: string,
   endpoint: string,
   path: string,
+  hint: string,
   signal: AbortSignal,
 ): Promise<string> {
   const bounded = AbortSignal.any([signal, AbortSignal.timeout(TIMEOUT_MS)]);
   const fail = (why: string) =>
     kit.retryableError(
       sink,
-      `could not read ${path} from the ECS metadata service at ${endpoint} (${why}): give accountId, or set OwnerAccountId`,
+      `could not read ${path} from the ECS metadata service at ${endpoint} (${why}): ${hint}`,
     );
   try {
     const token = await kit.sendJson(sink, new URL('/latest/api/token', endpoint), '', {

@@ -24,13 +24,12 @@ export const eventbridgeOptions = {
     env: 'OwnerAccountId',
   }),
   accessKeyId: option.string({
-    description: 'The AccessKey ID (of a RAM user or an STS token) that signs each request.',
-    required: true,
+    description:
+      "The AccessKey ID (of a RAM user, or STS) that signs each request; unset with accessKeySecret, the node's RAM role credentials are read from the ECS metadata, as kube-eventer does.",
     env: 'AccessKeyId',
   }),
   accessKeySecret: option.string({
     description: 'The AccessKey secret that signs each request; never sent.',
-    required: true,
     secret: true,
     env: 'AccessKeySecret',
   }),
@@ -52,7 +51,8 @@ export const eventbridgeOptions = {
     default: true,
   }),
   metadataEndpoint: option.url({
-    description: 'The ECS metadata service the account ID is read from when accountId is unset.',
+    description:
+      "The ECS metadata service the account ID and the RAM role's credentials are read from when they are not given.",
     protocols: ['http', 'https'],
     default: 'http://100.100.100.200',
   }),

@@ -1,7 +1,8 @@
 import * as kit from '@keventer/core/kit';
-import { entryError, requestError } from './answer.js';
+import { entryError, readServiceError, requestError } from './answer.js';
 import { type CloudEventLayout, toCloudEvent } from './cloud-event.js';
-import { type AccessKey, signedHeaders } from './sign.js';
+import type { Credentials } from './credentials.js';
+import { signedHeaders } from './sign.js';
 
 /** PutEvents' documented limits per request (API reference): entries, body bytes, bytes of one event. */
 export const MAX_ENTRIES = 16;
@@ -9,13 +10,18 @@ export const MAX_REQUEST_BYTES = 262_144;
 export const MAX_EVENT_BYTES = 65_536;
 
 export const PUT_EVENTS_PATH = '/openapi/putEvents';
+const STS_REFUSALS = new Set([
+  'StsAccessIdExpired',
+  'SecurityTokenInvalid',
+  'InvalidStsAccessKeyId',
+]);
 const CONTENT_TYPE = 'application/cloudevents-batch+json; charset=utf-8';
 
 export interface PutEventsTarget {
   readonly sink: string;
   /** The endpoint's origin (and a proxy's path prefix, if any). */
   readonly endpoint: string;
-  readonly key: AccessKey;
+  readonly credentials: Credentials;
   readonly layout: CloudEventLayout;
 }
 
@@ -104,14 +110,24 @@ async function putChunk(
 ): Promise<kit.EventFailure[]> {
   const url = new URL(target.endpoint);
   url.pathname = url.pathname.replace(/\/$/, '') + PUT_EVENTS_PATH;
-  const headers = signedHeaders(target.key, {
+  const key = await target.credentials.get(signal);
+  const headers = signedHeaders(key, {
     method: 'POST',
     resource: url.pathname,
     contentType: CONTENT_TYPE,
   });
   const body = `[${chunk.entries.join(',')}]`;
   const answer = await kit.sendJson(target.sink, url, body, { signal, headers });
-  if (answer.status < 200 || answer.status >= 300) throw requestError(target.sink, answer);
+  if (answer.status < 200 || answer.status >= 300) {
+    const error = requestError(target.sink, answer);
+    // Role credentials the service calls expired are renewed for the next attempt.
+    if (STS_REFUSALS.has(readServiceError(answer).code) && target.credentials.refused(key))
+      throw kit.retryableError(
+        target.sink,
+        `${error.message}; the RAM role's credentials are read again`,
+      );
+    throw error;
+  }
   const parsed = kit.parseJsonAnswer(answer);
   if (parsed === undefined || !('FailedEntryCount' in parsed || 'EntryList' in parsed)) {
     const said = kit.snippet(answer.text, 200) || 'empty';

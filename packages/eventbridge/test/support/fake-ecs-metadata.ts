@@ -13,7 +13,8 @@ export class FakeEcsMetadata {
   private readonly tokens = new Set<string>();
   private readonly server: Server;
 
-  constructor(private readonly values: Readonly<Record<string, string>>) {
+  /** Path to value; change it to serve another value (rotated credentials). */
+  constructor(readonly values: Record<string, string>) {
     this.server = createServer((req, res) => {
       const ttl = Number(req.headers['x-aliyun-ecs-metadata-token-ttl-seconds']);
       if (req.method === 'PUT' && req.url === '/latest/api/token') {

@@ -43,6 +43,8 @@ export class FakeEventBridge {
   readonly requests: Array<{ headers: IncomingMessage['headers']; body: string; status: number }> =
     [];
   readonly buses = new Set(['default']);
+  /** STS AccessKey IDs whose credentials have expired. */
+  readonly expired = new Set<string>();
   entryFault: EntryFault | undefined;
   /** A whole-request answer after the signature check (a 503, a throttling 429), by request number from 1. */
   requestFault: ((request: number) => { status: number; body: unknown } | undefined) | undefined;
@@ -150,6 +152,8 @@ export class FakeEventBridge {
     const credential = this.keys.get(accessKeyId);
     if (!credential)
       throw new Refusal(403, 'InvalidAccessKeyId', 'The access Id you provided is not exist.');
+    if (this.expired.has(accessKeyId))
+      throw new Refusal(403, 'StsAccessIdExpired', 'The sts accessid has expired.');
     if (credential.securityToken !== undefined) {
       if (
         header('x-acs-security-token') !== credential.securityToken ||
