@@ -16,6 +16,7 @@ export { FakeHttpReceiver } from './conformance/receiver.js';
 export { digestOf } from './digest.js';
 export type { FailedSchedulingOptions, ScaledOptions } from './events.js';
 export { events } from './events.js';
+export type { ConfigMapObject } from './fake-api-server/configmaps.js';
 export { toCoreV1, toEventsV1 } from './fake-api-server/convert.js';
 export type {
   FailRequestsOptions,
@@ -23,12 +24,13 @@ export type {
   Force410Options,
   RequestKind,
 } from './fake-api-server/faults.js';
-export type { ConfigMapObject } from './fake-api-server/configmaps.js';
 export type { RequestRecord } from './fake-api-server/handler.js';
 export type { LeaseObject } from './fake-api-server/leases.js';
 export type { FakeKubeApiServerOptions, RecurOptions } from './fake-api-server/server.js';
 export { FakeKubeApiServer } from './fake-api-server/server.js';
 export type { KubeStatus } from './fake-api-server/status.js';
+export type { TlsIdentity } from './fake-api-server/tls.js';
+export { selfSignedCertificate } from './fake-api-server/tls.js';
 export type { WatchInfo } from './fake-api-server/watch.js';
 export * from './fakes/dingtalk.js';
 export * from './fakes/feishu.js';

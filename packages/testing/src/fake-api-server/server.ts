@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { CoreV1EventObject, EventsV1EventObject } from '@keventer/core';
 import { kubeMicroTime, kubeTime, parseKubeTime } from '../time.js';
@@ -10,6 +11,7 @@ import { ApiHandler, type RequestRecord } from './handler.js';
 import { renderKubeconfig } from './kubeconfig.js';
 import { FakeLeases } from './leases.js';
 import { EventStore, keyOf } from './store.js';
+import { selfSignedCertificate, type TlsIdentity, writeServiceAccountDir } from './tls.js';
 import { WatchHub, type WatchInfo } from './watch.js';
 
 /** Options of {@link FakeKubeApiServer.start}. */
@@ -28,6 +30,11 @@ export interface FakeKubeApiServerOptions {
   eventTtlMs?: number;
   /** The resourceVersion before the first change. @default 1 */
   startResourceVersion?: number;
+  /**
+   * Serve HTTPS, as a real API server does: `true` for a self-signed
+   * certificate for 127.0.0.1 (see {@link FakeKubeApiServer.ca}), or your own. @default false
+   */
+  tls?: boolean | TlsIdentity;
 }
 
 /** Options of {@link FakeKubeApiServer.recurEvent}. */
@@ -64,11 +71,15 @@ export class FakeKubeApiServer {
   private ttlTimer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
   private port = 0;
+  /** The certificate served with `tls`, which is its own CA; undefined over plain HTTP. */
+  readonly ca: string | undefined;
 
   private constructor(
     private readonly http: Server,
     private readonly options: FakeKubeApiServerOptions,
+    tls: TlsIdentity | undefined,
   ) {
+    this.ca = tls?.cert;
     this.store = new EventStore(
       options.historyLimit ?? 1000,
       options.startResourceVersion ?? 1,
@@ -97,7 +108,9 @@ export class FakeKubeApiServer {
 
   /** Starts a server on 127.0.0.1 with a random port. */
   static async start(options: FakeKubeApiServerOptions = {}): Promise<FakeKubeApiServer> {
-    const server = new FakeKubeApiServer(createServer(), options);
+    const tls = options.tls === true ? selfSignedCertificate() : options.tls || undefined;
+    const http = tls ? createTlsServer({ cert: tls.cert, key: tls.key }) : createServer();
+    const server = new FakeKubeApiServer(http, options, tls);
     await new Promise<void>((resolve, reject) => {
       server.http.once('error', reject);
       server.http.listen(0, '127.0.0.1', resolve);
@@ -106,9 +119,20 @@ export class FakeKubeApiServer {
     return server;
   }
 
-  /** `http://127.0.0.1:PORT` */
+  /** `http://127.0.0.1:PORT`, or `https://` with `tls`. */
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.ca === undefined ? 'http' : 'https'}://127.0.0.1:${this.port}`;
+  }
+
+  /**
+   * A folder like a pod's service-account mount (token, ca.crt, namespace) for
+   * this server, for core's `inClusterConfig({ serviceAccountDir, server: url })`.
+   * Needs `tls`: in a pod the API server is always HTTPS.
+   */
+  serviceAccountDir(namespace = 'default'): string {
+    if (this.ca === undefined)
+      throw new Error('serviceAccountDir() needs a server started with tls');
+    return writeServiceAccountDir({ token: this.options.token ?? 'fake', ca: this.ca, namespace });
   }
 
   /** The current resourceVersion. */
@@ -128,7 +152,7 @@ export class FakeKubeApiServer {
 
   /** A kubeconfig YAML (context 'fake') for @kubernetes/client-node or kubectl. */
   kubeconfig(): string {
-    return renderKubeconfig({ server: this.url, token: this.options.token ?? 'fake' });
+    return renderKubeconfig({ server: this.url, token: this.options.token ?? 'fake', ca: this.ca });
   }
 
   /** Writes {@link kubeconfig} to a file (mode 0600); returns the path. */
