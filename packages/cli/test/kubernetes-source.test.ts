@@ -99,6 +99,7 @@ describe("the kubernetes source URI, with kube-eventer's meaning of each option"
   });
 
   it("$VAR expands as Go's os.ExpandEnv; what kube-eventer refuses is refused", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Go's ${VAR}, not a template
     const expanded = kubernetesSource('kubernetes:http://$HOST:${PORT}?inClusterConfig=false', {
       HOST: '127.0.0.1',
       PORT: '8001',
