@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
-import { BSON, type Document } from 'bson';
+import { Binary, BSON, type Document } from 'bson';
+import { ScramConversation } from './scram.js';
 
 const OP_REPLY = 1;
 const OP_QUERY = 2004;
@@ -15,12 +16,33 @@ export interface Fault {
   times?: number;
 }
 
+/** What a server knows of one client connection: who it authenticated as. */
+interface Session {
+  user?: string;
+  scram?: { conversation: ScramConversation; user: string; skipEmptyExchange: boolean };
+  scramDone?: boolean;
+}
+
+/** Commands a connection may run before it authenticates. */
+const OPEN_COMMANDS = new Set([
+  'hello',
+  'isMaster',
+  'ismaster',
+  'saslStart',
+  'saslContinue',
+  'ping',
+  'endSessions',
+]);
+
 /**
  * A standalone MongoDB server, small and strict: the handshake (the driver's
  * first isMaster comes as OP_QUERY, the rest as OP_MSG), hello, ping, insert
  * (unordered or ordered, `_id` unique per collection, a real server's
  * writeErrors) and endSessions; any other command gets CommandNotFound (59).
- * No auth (SCRAM is not spoken), no checksums, no compression.
+ * With `users`, auth is on as a real server's: SCRAM-SHA-256 through
+ * saslStart/saslContinue (users of the admin database), and an insert on a
+ * connection that has not authenticated is Unauthorized (13); a wrong password
+ * is AuthenticationFailed (18). No checksums, no compression.
  */
 export class FakeMongo {
   /** Documents by "db.collection". */
@@ -33,11 +55,16 @@ export class FakeMongo {
   refuse: (doc: Document) => { code: number; errmsg: string } | undefined = () => undefined;
   readonly #sockets = new Set<Socket>();
 
-  private constructor(private readonly server: Server) {}
+  private constructor(
+    private readonly server: Server,
+    private readonly users: ReadonlyMap<string, string> | undefined,
+  ) {}
 
-  static async start(): Promise<FakeMongo> {
+  /** `users`: user name to password, in the admin database; auth is off without them. */
+  static async start(options: { users?: Record<string, string> } = {}): Promise<FakeMongo> {
     const server = createServer();
-    const fake = new FakeMongo(server);
+    const users = options.users ? new Map(Object.entries(options.users)) : undefined;
+    const fake = new FakeMongo(server, users);
     server.on('connection', (socket) => fake.#accept(socket));
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
@@ -78,6 +105,7 @@ export class FakeMongo {
     this.#sockets.add(socket);
     socket.on('close', () => this.#sockets.delete(socket));
     socket.on('error', () => socket.destroy());
+    const session: Session = {};
     let buffered = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => {
       buffered = Buffer.concat([buffered, chunk]);
@@ -85,23 +113,30 @@ export class FakeMongo {
         const length = buffered.readInt32LE(0);
         const message = buffered.subarray(0, length);
         buffered = buffered.subarray(length);
-        const reply = this.#answer(message);
+        const reply = this.#answer(message, session);
         if (reply) socket.write(reply);
       }
     });
   }
 
-  #answer(message: Buffer): Buffer | undefined {
+  #answer(message: Buffer, session: Session): Buffer | undefined {
     const requestId = message.readInt32LE(4);
     const opCode = message.readInt32LE(12);
-    if (opCode === OP_QUERY) return opReply(requestId, this.#run(readOpQuery(message)));
-    if (opCode === OP_MSG) return opMsg(requestId, this.#run(readOpMsg(message)));
+    if (opCode === OP_QUERY) return opReply(requestId, this.#run(readOpQuery(message), session));
+    if (opCode === OP_MSG) return opMsg(requestId, this.#run(readOpMsg(message), session));
     throw new Error(`the fake speaks OP_MSG and the handshake's OP_QUERY, not opcode ${opCode}`);
   }
 
-  #run(command: Document): Document {
+  #run(command: Document, session: Session): Document {
     const name = Object.keys(command)[0] ?? '';
     this.commands.push(name);
+    if (this.users && session.user === undefined && !OPEN_COMMANDS.has(name))
+      return {
+        ok: 0,
+        code: 13,
+        codeName: 'Unauthorized',
+        errmsg: `Command ${name} requires authentication`,
+      };
     const fault = this.faults.get(name);
     if (fault) {
       if (fault.times !== undefined && --fault.times <= 0) this.faults.delete(name);
@@ -116,7 +151,11 @@ export class FakeMongo {
       case 'hello':
       case 'isMaster':
       case 'ismaster':
-        return hello(command);
+        return { ...hello(command), ...this.#mechanisms(command) };
+      case 'saslStart':
+        return this.#saslStart(command, session);
+      case 'saslContinue':
+        return this.#saslContinue(command, session);
       case 'ping':
       case 'endSessions':
         return { ok: 1 };
@@ -130,6 +169,58 @@ export class FakeMongo {
           errmsg: `no such command: '${name}'`,
         };
     }
+  }
+
+  /** A hello naming a user (`saslSupportedMechs: 'admin.<user>'`) learns its mechanisms. */
+  #mechanisms(command: Document): Document {
+    const named = command.saslSupportedMechs;
+    if (!this.users || typeof named !== 'string') return {};
+    const user = named.startsWith('admin.') ? named.slice('admin.'.length) : undefined;
+    return user !== undefined && this.users.has(user)
+      ? { saslSupportedMechs: ['SCRAM-SHA-256'] }
+      : {};
+  }
+
+  #saslStart(command: Document, session: Session): Document {
+    if (!this.users) return authFailed();
+    if (command.mechanism !== 'SCRAM-SHA-256')
+      return {
+        ok: 0,
+        code: 2,
+        codeName: 'BadValue',
+        errmsg: `Received authentication for mechanism ${String(command.mechanism)} which is unknown or not enabled`,
+      };
+    const conversation = new ScramConversation(this.users);
+    const first = conversation.first(payloadText(command.payload));
+    if ('error' in first || command.$db !== 'admin') return authFailed();
+    const skipEmptyExchange = (command.options as Document | undefined)?.skipEmptyExchange === true;
+    session.scram = { conversation, user: first.user, skipEmptyExchange };
+    session.scramDone = false;
+    return { conversationId: 1, done: false, payload: binary(first.reply), ok: 1 };
+  }
+
+  #saslContinue(command: Document, session: Session): Document {
+    const scram = session.scram;
+    if (!scram || command.conversationId !== 1) return authFailed();
+    if (session.scramDone) {
+      // The empty exchange of a client that did not ask to skip it.
+      session.scram = undefined;
+      return { conversationId: 1, done: true, payload: binary(''), ok: 1 };
+    }
+    const final = scram.conversation.final(scram.user, payloadText(command.payload));
+    if ('error' in final) {
+      session.scram = undefined;
+      return authFailed();
+    }
+    session.user = scram.user;
+    session.scramDone = true;
+    if (scram.skipEmptyExchange) session.scram = undefined;
+    return {
+      conversationId: 1,
+      done: scram.skipEmptyExchange,
+      payload: binary(final.reply),
+      ok: 1,
+    };
   }
 
   #insert(command: Document): Document {
@@ -162,6 +253,22 @@ export class FakeMongo {
     }
     return writeErrors.length > 0 ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
   }
+}
+
+const authFailed = (): Document => ({
+  ok: 0,
+  code: 18,
+  codeName: 'AuthenticationFailed',
+  errmsg: 'Authentication failed.',
+});
+
+const binary = (text: string) => new Binary(Buffer.from(text, 'utf8'));
+
+function payloadText(payload: unknown): string {
+  if (payload instanceof Binary)
+    return Buffer.from(payload.buffer.subarray(0, payload.position)).toString('utf8');
+  if (payload instanceof Uint8Array) return Buffer.from(payload).toString('utf8');
+  return '';
 }
 
 function hello(command: Document): Document {
