@@ -1,8 +1,9 @@
 import * as kit from '@keventer/core/kit';
+import { MAX_ENTRIES } from './chunks.js';
 import { type Credentials, fixedCredentials, ramRoleCredentials } from './credentials.js';
 import { readEcsMetadata } from './ecs-metadata.js';
 import { eventbridgeOptions } from './options.js';
-import { MAX_ENTRIES, type PutEventsTarget, putEvents } from './put-events.js';
+import { type PutEventsTarget, putEvents } from './put-events.js';
 
 export const SINK_NAME = 'eventbridge';
 

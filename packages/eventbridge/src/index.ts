@@ -1,3 +1,4 @@
+export { MAX_ENTRIES, MAX_EVENT_BYTES, MAX_REQUEST_BYTES } from './chunks.js';
 export { type CloudEvent, EVENT_SOURCE } from './cloud-event.js';
 export {
   type EventbridgeOptions,
@@ -6,4 +7,3 @@ export {
   SINK_NAME,
 } from './definition.js';
 export { eventbridgeOptions } from './options.js';
-export { MAX_ENTRIES, MAX_EVENT_BYTES, MAX_REQUEST_BYTES } from './put-events.js';

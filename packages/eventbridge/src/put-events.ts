@@ -1,13 +1,9 @@
 import * as kit from '@keventer/core/kit';
 import { entryError, readServiceError, requestError } from './answer.js';
-import { type CloudEventLayout, toCloudEvent } from './cloud-event.js';
+import { type Chunk, chunkBatch } from './chunks.js';
+import type { CloudEventLayout } from './cloud-event.js';
 import type { Credentials } from './credentials.js';
 import { signedHeaders } from './sign.js';
-
-/** PutEvents' documented limits per request (API reference): entries, body bytes, bytes of one event. */
-export const MAX_ENTRIES = 16;
-export const MAX_REQUEST_BYTES = 262_144;
-export const MAX_EVENT_BYTES = 65_536;
 
 export const PUT_EVENTS_PATH = '/openapi/putEvents';
 const STS_REFUSALS = new Set([
@@ -25,14 +21,6 @@ export interface PutEventsTarget {
   readonly layout: CloudEventLayout;
 }
 
-/** Entries of one request: their JSON texts and their indexes in the batch. */
-interface Chunk {
-  readonly indexes: number[];
-  readonly entries: string[];
-  readonly ids: string[];
-  bytes: number;
-}
-
 /**
  * Puts a batch as CloudEvents, in as few requests as the limits allow (one
  * for the default batch of 16), one after the other: one attempt each.
@@ -46,7 +34,7 @@ export async function putEvents(
   signal: AbortSignal,
 ): Promise<void> {
   const failures: kit.EventFailure[] = [];
-  const chunks = chunkBatch(target, batch, failures);
+  const chunks = chunkBatch(target.sink, target.layout, batch, failures);
   for (const [n, chunk] of chunks.entries()) {
     try {
       failures.push(...(await putChunk(target, chunk, signal)));
@@ -60,40 +48,6 @@ export async function putEvents(
     }
   }
   if (failures.length > 0) throw kit.partialFailure(target.sink, batch, failures);
-}
-
-/** Splits the batch by the entry and byte limits; an event over the per-event limit fails alone. */
-function chunkBatch(
-  target: PutEventsTarget,
-  batch: readonly kit.KubeEvent[],
-  failures: kit.EventFailure[],
-): Chunk[] {
-  const chunks: Chunk[] = [];
-  let chunk: Chunk | undefined;
-  batch.forEach((event, index) => {
-    const cloudEvent = toCloudEvent(event, target.layout);
-    const entry = JSON.stringify(cloudEvent);
-    const bytes = Buffer.byteLength(entry);
-    if (bytes > MAX_EVENT_BYTES) {
-      const why = `the event is ${bytes} bytes as a CloudEvent, over PutEvents' ${MAX_EVENT_BYTES} bytes per event; it cannot be put`;
-      failures.push({ index, error: kit.permanentError(target.sink, why) });
-      return;
-    }
-    if (
-      !chunk ||
-      chunk.indexes.length === MAX_ENTRIES ||
-      chunk.bytes + bytes + 1 > MAX_REQUEST_BYTES
-    ) {
-      // The brackets (2), less the comma the first entry does not need.
-      chunk = { indexes: [], entries: [], ids: [], bytes: 1 };
-      chunks.push(chunk);
-    }
-    chunk.indexes.push(index);
-    chunk.entries.push(entry);
-    chunk.ids.push(cloudEvent.id);
-    chunk.bytes += bytes + 1; // the entry and its comma
-  });
-  return chunks;
 }
 
 interface AnswerEntry {
