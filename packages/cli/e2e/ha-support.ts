@@ -64,9 +64,10 @@ export class Replica {
   constructor(
     readonly name: string,
     configPath: string,
+    { extraArgs = [], ...env }: { extraArgs?: string[] } & Record<string, string | string[]> = {},
   ) {
-    this.#child = spawn(process.execPath, [bin, '--config', configPath], {
-      env: { ...process.env, POD_NAME: name },
+    this.#child = spawn(process.execPath, [bin, '--config', configPath, ...extraArgs], {
+      env: { ...process.env, ...(env as Record<string, string>), POD_NAME: name },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let buffered = '';
