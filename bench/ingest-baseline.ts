@@ -1,6 +1,7 @@
 // The other side of the ingest benchmark: bare line-split + JSON.parse of the same
-// watch stream, the ceiling any client can reach. Prints one JSON result line.
-import http from 'node:http';
+// watch stream over the same TLS, the ceiling any client can reach. Prints one
+// JSON result line.
+import https from 'node:https';
 import type { ServerInfo } from './ingest-server.js';
 
 const info = JSON.parse(process.argv[2] ?? '{}') as ServerInfo;
@@ -12,8 +13,8 @@ function pass(): Promise<{ rate: number; cpuMicrosPerEvent: number }> {
   const url = `${info.url}/api/v1/events?watch=1&resourceVersion=${info.startResourceVersion}&timeoutSeconds=600`;
   let count = 0;
   return new Promise((resolve, reject) => {
-    http
-      .get(url, { headers: { authorization: 'Bearer fake' } }, (res) => {
+    https
+      .get(url, { ca: info.ca, headers: { authorization: 'Bearer bench-token' } }, (res) => {
         res.setEncoding('utf8');
         let pending = '';
         res.on('data', (chunk: string) => {
