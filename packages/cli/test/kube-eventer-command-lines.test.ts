@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   buildEvent,
   FakeDingTalkServer,
@@ -10,7 +7,6 @@ import {
 } from '@keventer/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCli, waitForStatus } from './support/run-cli.js';
-import { startTlsProxy, writeServiceAccount } from './support/tls-proxy.js';
 
 // kube-eventer's own command lines, copied verbatim from where users take them.
 // Only the hosts are swapped for local servers (kubernetes.default and
@@ -50,17 +46,15 @@ function warning(namespace: string, kind: string, name: string, reason = 'BackOf
 
 describe("kube-eventer's command lines", () => {
   it("the article's Deployment (in-cluster service account at https://kubernetes.default) forwards Warnings to its DingTalk robot", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'keventer-cli-'));
-    const api = await FakeKubeApiServer.start({ token: 'sa-token' });
+    // HTTPS with its own CA, which the service-account folder's ca.crt holds, as in a pod.
+    const api = await FakeKubeApiServer.start({ token: 'sa-token', tls: true });
     stops.push(() => api.close());
-    const proxy = await startTlsProxy(api.url, join(dir, 'tls'));
-    stops.push(() => proxy.close());
-    const serviceAccount = writeServiceAccount(join(dir, 'sa'), 'sa-token', proxy.ca);
+    const serviceAccount = api.serviceAccountDir('kube-system');
     const ding = await FakeDingTalkServer.start({ token: ARTICLE_TOKEN, keywords: ['cluster1'] });
     stops.push(() => ding.close());
 
     const args = ARTICLE.map((a) =>
-      a.replace('https://kubernetes.default', proxy.url).replace(DINGTALK_HOST, ding.url),
+      a.replace('https://kubernetes.default', api.url).replace(DINGTALK_HOST, ding.url),
     );
     const cli = startCli([...args, '--healthz-ip=127.0.0.1', '--healthz-port=0'], {
       KEVENTER_SERVICE_ACCOUNT_DIR: serviceAccount,
@@ -98,8 +92,9 @@ describe("kube-eventer's command lines", () => {
       true,
     );
     expect(texts.join('\n')).not.toContain('Pulled'); // level=Warning
-    // The service account's token reached the API server through TLS verified with its ca.crt.
+    // The service account's token reached the API server over TLS verified with its ca.crt.
     expect(api.requests.length).toBeGreaterThan(0);
+    expect(api.url).toMatch(/^https:/);
     const metrics = await fetch(`${url}/metrics`);
     expect(metrics.status).toBe(200);
     expect(await metrics.text()).toMatch(
