@@ -32,8 +32,17 @@ const CODES: kit.CodeTable = {
 };
 
 /** The SinkError of a PutLogs answer, or undefined when it was written (HTTP 200). */
-export function answerError(sink: string, answer: SlsAnswer): kit.SinkError | undefined {
+export function answerError(
+  sink: string,
+  answer: SlsAnswer,
+  hidden: readonly string[] = [],
+): kit.SinkError | undefined {
   const { status: statusCode } = answer;
+  const shown = (text: string, max: number) =>
+    kit.snippet(
+      hidden.reduce((t, secret) => (secret ? t.replaceAll(secret, '***') : t), text),
+      max,
+    );
   if (statusCode === 200) return undefined;
   if (statusCode >= 300 && statusCode < 400) {
     // SLS never redirects: something else answers at this endpoint; the logs are not sent on.
@@ -46,20 +55,21 @@ export function answerError(sink: string, answer: SlsAnswer): kit.SinkError | un
   }
   const retryAfterMs = kit.parseRetryAfter(answer.retryAfter ?? null);
   const body = readError(answer.text);
+  const message = body ? shown(body.errorMessage, 300) : '';
   const request = answer.requestId ? ` (request ${answer.requestId})` : '';
   if (!body) {
     // Not SLS's JSON: a proxy, a load balancer, or not SLS at all.
-    const what = `the endpoint answered HTTP ${statusCode} without an SLS error${request}: ${kit.snippet(answer.text, 200) || 'empty'}`;
+    const what = `the endpoint answered HTTP ${statusCode} without an SLS error${request}: ${shown(answer.text, 200) || 'empty'}`;
     if (kit.isRetryableStatus(statusCode))
       return kit.retryableError(sink, what, { statusCode, retryAfterMs });
     return kit.permanentError(sink, `${what} (check the endpoint)`, { statusCode });
   }
   const meaning = CODES[body.errorCode];
-  const what = `SLS refused the logs (HTTP ${statusCode} ${body.errorCode}: ${body.errorMessage})${request}`;
-  const message = meaning?.hint ? `${what}: ${meaning.hint}` : what;
+  const what = `SLS refused the logs (HTTP ${statusCode} ${body.errorCode}: ${message})${request}`;
+  const full = meaning?.hint ? `${what}: ${meaning.hint}` : what;
   // A code we do not know: its status says (429, 5xx retried; other 4xx are the request's fault).
   const retryable = meaning ? meaning.retryable === true : kit.isRetryableStatus(statusCode);
-  return kit.codeError(sink, { retryable }, message, { statusCode, retryAfterMs });
+  return kit.codeError(sink, { retryable }, full, { statusCode, retryAfterMs });
 }
 
 function readError(text: string): { errorCode: string; errorMessage: string } | undefined {
@@ -67,7 +77,7 @@ function readError(text: string): { errorCode: string; errorMessage: string } | 
     const json = JSON.parse(text) as Record<string, unknown>;
     if (typeof json.errorCode !== 'string') return undefined;
     const message = typeof json.errorMessage === 'string' ? json.errorMessage : '';
-    return { errorCode: json.errorCode, errorMessage: kit.snippet(message, 300) };
+    return { errorCode: json.errorCode, errorMessage: message };
   } catch {
     return undefined;
   }

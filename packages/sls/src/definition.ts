@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import * as kit from '@keventer/core/kit';
+import { addonTokenCredentials, type Credentials, fixedCredentials } from './credentials.js';
 import { projectTarget, regionEndpoint } from './endpoint.js';
 import { targetAgent } from './http-post.js';
 import { slsOptions } from './options.js';
@@ -22,6 +24,31 @@ function readLabels(labels: readonly string[], problems: string[]): Array<[strin
     else problems.push(`label '${label}' is not key,value: write label=cluster,prod`);
   }
   return [...pairs];
+}
+
+/**
+ * kube-eventer's order: the options' AccessKey, else the STS credentials ACK's
+ * log addon mounts. (It then tried the node's RAM role; not here yet.)
+ */
+function credentialsOf(
+  options: kit.ParsedOptions<typeof slsOptions>,
+  problems: string[],
+): Credentials {
+  const { accessKeyId, accessKeySecret, securityToken } = options;
+  if (accessKeyId && accessKeySecret)
+    return fixedCredentials({
+      accessKeyId,
+      accessKeySecret,
+      ...(securityToken ? { securityToken } : {}),
+    });
+  if (accessKeyId || accessKeySecret) problems.push('give both accessKeyId and accessKeySecret');
+  else if (existsSync(options.addonTokenConfig))
+    return addonTokenCredentials(SINK_NAME, options.addonTokenConfig);
+  else
+    problems.push(
+      `give accessKeyId and accessKeySecret (or the AccessKeyId and AccessKeySecret variables); there is no ACK addon token at ${options.addonTokenConfig}, and the node's RAM role is not read`,
+    );
+  return fixedCredentials({ accessKeyId: '', accessKeySecret: '' });
 }
 
 /** Alibaba Cloud Log Service: PutLogs of a compressed protobuf LogGroup per batch, signature v1. */
@@ -50,10 +77,7 @@ export const sls = kit.defineSink({
       problems.push(
         `logStore '${options.logStore}' is not an SLS logstore name: 2-63 lowercase letters, digits, _ and -`,
       );
-    if (!options.accessKeyId || !options.accessKeySecret)
-      problems.push(
-        'give accessKeyId and accessKeySecret (or the AccessKeyId and AccessKeySecret variables); the instance metadata service is not read',
-      );
+    const credentials = credentialsOf(options, problems);
     const endpoint =
       options.endpoint ??
       (options.regionId ? regionEndpoint(options.regionId, options.internal) : undefined);
@@ -72,11 +96,7 @@ export const sls = kit.defineSink({
       sink: SINK_NAME,
       target,
       agent,
-      credentials: {
-        accessKeyId: options.accessKeyId ?? '',
-        accessKeySecret: options.accessKeySecret ?? '',
-        ...(options.securityToken ? { securityToken: options.securityToken } : {}),
-      },
+      credentials,
       logStore: options.logStore,
       topic: options.topic,
       source: options.source,

@@ -1,4 +1,5 @@
 import { option } from '@keventer/core/kit';
+import { ADDON_TOKEN_CONFIG } from './credentials.js';
 
 /** Body compressions PutLogs takes (`x-log-compresstype`); lz4 is kube-eventer's (its producer's default). */
 export const COMPRESSIONS = ['lz4', 'deflate', 'none'] as const;
@@ -7,7 +8,8 @@ export type SlsCompression = (typeof COMPRESSIONS)[number];
 /**
  * kube-eventer's options, verbatim:
  * `sls:<ignored>?project=&logStore=&topic=&regionId=&accessKeyId=&accessKeySecret=&internal=&label=K,V`,
- * plus the STS token, the compression, the endpoint in code and the log group's source.
+ * plus the STS token, ACK's addon token file, the compression, the endpoint in code and the
+ * log group's source.
  */
 export const slsOptions = {
   project: option.string({ description: 'The SLS project.', required: true }),
@@ -42,6 +44,11 @@ export const slsOptions = {
       'The STS security token, with temporary credentials (sent as x-acs-security-token).',
     env: 'ALIBABA_CLOUD_SECURITY_TOKEN',
     secret: true,
+  }),
+  addonTokenConfig: option.string({
+    description:
+      "Without accessKeyId/accessKeySecret: the file of STS credentials ACK's log addon mounts, read as kube-eventer does and again before they expire.",
+    default: ADDON_TOKEN_CONFIG,
   }),
   label: option.list({
     description:
