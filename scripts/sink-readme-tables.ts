@@ -11,11 +11,16 @@ import type {
 } from '../packages/core/src/index.js';
 import dingtalk from '../packages/dingtalk/src/index.js';
 import elasticsearch from '../packages/elasticsearch/src/index.js';
+import eventbridge from '../packages/eventbridge/src/index.js';
 import feishu from '../packages/feishu/src/index.js';
+import honeycomb from '../packages/honeycomb/src/index.js';
 import influxdb from '../packages/influxdb/src/index.js';
+import kafka from '../packages/kafka/src/index.js';
 import mongo from '../packages/mongo/src/index.js';
 import mysql from '../packages/mysql/src/index.js';
+import riemann from '../packages/riemann/src/index.js';
 import slack from '../packages/slack/src/index.js';
+import sls from '../packages/sls/src/index.js';
 import webhook from '../packages/webhook/src/index.js';
 import wechat from '../packages/wechat/src/index.js';
 
@@ -29,6 +34,11 @@ export const SINKS: readonly AnySinkDefinition[] = [
   influxdb,
   elasticsearch,
   mongo,
+  kafka,
+  sls,
+  honeycomb,
+  eventbridge,
+  riemann,
 ];
 
 export const START = '<!-- options:start (generated from describe() by npm run readme:tables) -->';
