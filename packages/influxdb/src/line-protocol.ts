@@ -16,13 +16,22 @@ export interface Point {
 
 const noNewlines = (text: string) => text.replace(/\r\n|[\r\n]/g, ' ');
 
+// Every tag of every point goes through these: most need no escape, and a test
+// is cheaper than a replace that finds nothing.
+const MEASUREMENT_SPECIAL = /[, \r\n]/;
+const KEY_SPECIAL = /[,= \r\n]/;
+
 export const escapeMeasurement = (name: string): string =>
-  noNewlines(name).replace(/[, ]/g, '\\$&');
+  MEASUREMENT_SPECIAL.test(name) ? noNewlines(name).replace(/[, ]/g, '\\$&') : name;
 
 /** Tag keys, tag values and field keys. */
-export const escapeKey = (key: string): string => noNewlines(key).replace(/[,= ]/g, '\\$&');
+export const escapeKey = (key: string): string =>
+  KEY_SPECIAL.test(key) ? noNewlines(key).replace(/[,= ]/g, '\\$&') : key;
 
-export const quoteString = (value: string): string => `"${value.replace(/["\\]/g, '\\$&')}"`;
+// Plain-string replaceAll: about twice as fast as one regex with '$&' on the
+// kilobyte of event JSON in kube-eventer's `value` field (backslashes first).
+export const quoteString = (value: string): string =>
+  `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 
 function fieldValue(value: string | number | boolean): string {
   if (typeof value === 'string') return quoteString(value);
@@ -36,7 +45,7 @@ export function toLine(point: Point): string {
   for (const key of Object.keys(point.tags).sort()) {
     const value = point.tags[key] ?? '';
     // A tag value ending in '\' would escape the separator after it.
-    const cleaned = value.replace(/\\+$/, '');
+    const cleaned = value.endsWith('\\') ? value.replace(/\\+$/, '') : value;
     if (cleaned !== '') line += `,${escapeKey(key)}=${escapeKey(cleaned)}`;
   }
   const fields = Object.entries(point.fields)
