@@ -7,7 +7,8 @@
 // counted afterwards: a rate is only printed for a store that holds every event.
 //   BENCH_EVENTS (100000) through the forwarder; BENCH_PER_EVENT_EVENTS (10000)
 //   one by one; BENCH_SINKS=mysql,influxdb to run some; BENCH_PROF=dir for CPU
-//   profiles of the forwarder's process.
+//   profiles of the forwarder's process; BENCH_DELIVERY='{"batch":{"maxEvents":1000}}'
+//   over the sinks' delivery defaults (to try others; the figures above are at the defaults).
 // The last line: `sinks <name>_<unit>/s=<n> <name>_per_event_<unit>/s=<m> ...`.
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -39,15 +40,29 @@ class Child {
     this.#lines = createInterface({ input: this.#child.stdout })[Symbol.asyncIterator]();
   }
 
-  async line<T>(): Promise<T> {
-    const next = await this.#lines.next();
-    if (next.done) throw new Error('a benchmark process ended early');
-    return JSON.parse(next.value) as T;
+  /** The next line that is a JSON object with `key`; other lines go to stderr as they are. */
+  async line<T>(key: string): Promise<T> {
+    for (;;) {
+      const next = await this.#lines.next();
+      if (next.done) throw new Error('a benchmark process ended early');
+      const value = next.value.startsWith('{') ? JSON.parse(next.value) : undefined;
+      if (value && key in value) return value as T;
+      console.error(next.value);
+    }
   }
 
-  async ask<T>(command: string): Promise<T> {
+  kill(): void {
+    this.#child.kill();
+  }
+
+  get exited(): Promise<void> {
+    if (this.#child.exitCode !== null) return Promise.resolve();
+    return new Promise((resolve) => this.#child.once('exit', () => resolve()));
+  }
+
+  async ask<T>(command: string, key: string): Promise<T> {
     this.#child.stdin.write(`${command}\n`);
-    return this.line<T>();
+    return this.line<T>(key);
   }
 
   get pid(): number {
@@ -81,9 +96,12 @@ function cpuWindow(service: string) {
 
 interface ForwarderRun {
   elapsedMs: number;
+  startupMs: number;
   cpuMs: number;
   peakRssMib: number;
   sent: number;
+  received: number;
+  queueDepth: number;
   failed: number;
   retries: number;
   writes: number;
@@ -108,16 +126,29 @@ async function verified(bench: SinkBench, target: Record<string, string>, expect
 async function measure(bench: SinkBench, kubeconfig: string): Promise<Result> {
   const stamp = `${Date.now().toString(36)}${process.pid}`;
   const target = await bench.fresh(`fwd_${stamp}`);
-  const { before } = await api.ask<{ before: string }>(`store ${EVENTS} ${bench.name}${stamp}`);
-  const cpuSince = cpuWindow(bench.service);
+  const { before } = await api.ask<{ before: string }>(
+    `store ${EVENTS} ${bench.name}${stamp}`,
+    'before',
+  );
   const child = new Child('forwarder', [
     JSON.stringify({ kubeconfig, sink: bench.name, target, resumeFrom: before, expected: EVENTS }),
   ]);
-  const forwarder = await child.line<ForwarderRun>();
-  const cpu = cpuSince();
+  let forwarder: ForwarderRun;
+  let cpu: ReturnType<ReturnType<typeof cpuWindow>>;
+  try {
+    await child.line('watching');
+    const cpuSince = cpuWindow(bench.service);
+    forwarder = await child.line<ForwarderRun>('sent');
+    cpu = cpuSince();
+    // It exits by itself (writing its CPU profile, with BENCH_PROF).
+    await child.exited;
+  } catch (err) {
+    child.kill();
+    throw err;
+  }
   if (forwarder.sent !== EVENTS || forwarder.failed > 0) {
     throw new Error(
-      `${bench.name}: the forwarder sent ${forwarder.sent} and failed ${forwarder.failed} of ${EVENTS}`,
+      `${bench.name}: the forwarder sent ${forwarder.sent} of ${EVENTS} (received ${forwarder.received}, ${forwarder.queueDepth} queued, ${forwarder.failed} failed, ${forwarder.retries} retries)`,
     );
   }
   await verified(bench, target, EVENTS);
@@ -145,7 +176,7 @@ for (const bench of benches) {
 }
 
 const api = new Child('api-server');
-const { kubeconfig } = await api.line<{ kubeconfig: string }>();
+const { kubeconfig } = await api.line<{ kubeconfig: string }>('kubeconfig');
 const results: Result[] = [];
 try {
   for (const bench of benches) {
@@ -154,6 +185,7 @@ try {
   }
 } finally {
   api.end();
+  for (const bench of benches) await bench.close().catch(() => {});
 }
 
 const fmt = (n: number, digits = 0) =>
