@@ -1,14 +1,21 @@
 import * as kit from '@keventer/core/kit';
 
 /**
- * InfluxDB 2.x's `{"code": "...", "message": "..."}`, 3.x's `{"error": "..."}`,
+ * InfluxDB 2.x's `{"code": "...", "message": "..."}`, 3.x's `{"error": "...",
+ * "data": [{line_number, error_message}...]}` (its first refused line quoted),
  * or a snippet of a body that is neither (a proxy).
  */
 export function errorTextV2(answer: kit.HttpAnswer): string {
   const json = kit.parseJsonAnswer(answer);
   const text = json?.message ?? json?.error;
   if (typeof text !== 'string') return kit.snippet(answer.text, 300);
-  return typeof json?.code === 'string' ? `${json.code}: ${text}` : text;
+  const code = typeof json?.code === 'string' ? `${json.code}: ` : '';
+  const first = Array.isArray(json?.data) ? (json.data[0] as Record<string, unknown>) : undefined;
+  const line =
+    typeof first?.error_message === 'string'
+      ? ` (line ${String(first.line_number)}: ${kit.snippet(first.error_message, 200)})`
+      : '';
+  return `${code}${text}${line}`;
 }
 
 /** What fixes each permanent error; the first match wins. */
@@ -20,6 +27,10 @@ const HINTS: ReadonlyArray<readonly [RegExp, string]> = [
   [
     /outside retention policy|beyond retention policy/,
     "the events are older than the bucket's retention; the other points of the batch were written",
+  ],
+  [
+    /partial write of line protocol/,
+    'the server refused these lines and wrote the others: please report it as a bug of @keventer/influxdb',
   ],
   [/^unauthorized|status 401/, "check 'token'"],
   [/^forbidden|insufficient permissions/, 'give the token write permission on the bucket'],

@@ -175,6 +175,28 @@ describe('influxdb 2.x answers, classified with what to fix (the token never in 
     );
   });
 
+  it("quotes InfluxDB 3's partial write: its first refused line", async () => {
+    const server = await influx2();
+    server.answerNext({
+      status: 400,
+      body: {
+        error: 'partial write of line protocol occurred',
+        data: [
+          {
+            original_line: 'events,uid=a message=1i',
+            line_number: 2,
+            error_message: 'invalid column type for column message, expected String, got Integer',
+          },
+        ],
+      },
+    });
+    const error = await failingWrite(await v2(server), [podEvent('a')]);
+    expect(error).toMatchObject({ retryable: false, statusCode: 400 });
+    expect(error.message).toMatch(
+      /partial write of line protocol occurred \(line 2: invalid column type for column message.*\) \(the server refused these lines and wrote the others/,
+    );
+  });
+
   it('retryable: 429 and 503 with Retry-After, 500, a lost connection', async () => {
     const server = await influx2();
     const sink = await v2(server);
