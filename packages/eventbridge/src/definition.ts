@@ -59,6 +59,13 @@ function optionProblems(options: Parsed): string[] {
     problems.push(
       "give both accessKeyId and accessKeySecret, or neither (the node's RAM role is used then)",
     );
+  if (options.endpoint !== undefined) {
+    const url = new URL(options.endpoint);
+    if (url.search || url.username || url.password)
+      problems.push(
+        `endpoint '${url.origin}${url.pathname}...' carries a query or credentials: give the bare URL (the path /openapi/putEvents is appended)`,
+      );
+  }
   if (options.securityToken && !options.accessKeyId)
     problems.push('securityToken is given without accessKeyId and accessKeySecret');
   return problems;

@@ -36,6 +36,7 @@ testSink({
     { options: (url) => ({ ...options(url), accountId: 'acct-1' }), error: /acct-1/ },
     { options: (url) => ({ ...options(url), eventBusName: 'my_bus!' }), error: /my_bus!/ },
     { options: (url) => ({ ...options(url), endpoint: 'ftp://x' }), error: /endpoint/ },
+    { options: (url) => ({ ...options(url), endpoint: `${url}/?x=1` }), error: /endpoint.*query/ },
     {
       options: (url) => {
         const { accessKeySecret: _, ...rest } = options(url);

@@ -170,6 +170,30 @@ describe('PutEvents against the strict service', () => {
     expect(service.accepted).toHaveLength(16);
   });
 
+  it('finds refused entries by EventId when the list is incomplete, and retries all when it cannot', async () => {
+    const batch = events(3);
+    const sink = await sinkWith();
+    // The ids are stable: learn the third event's from a first put.
+    await sink.write(batch, { signal: AbortSignal.timeout(10_000) });
+    const sent = JSON.parse(service.requests[0]?.body ?? '[]') as Array<{ id: string }>;
+    const refusedId = sent[2]?.id;
+    const answer = (body: unknown) => () => ({ status: 200, body });
+    service.requestFault = answer({
+      RequestId: 'R',
+      FailedEntryCount: 1,
+      EntryList: [{ EventId: refusedId, ErrorCode: 'InvalidArgument', ErrorMessage: 'bad' }],
+    });
+    const byId = partial(
+      await sink.write(batch, { signal: AbortSignal.timeout(10_000) }).catch((e: unknown) => e),
+    );
+    expect(byId.failures.map((f) => [f.index, f.error.retryable])).toEqual([[2, false]]);
+    service.requestFault = answer({ RequestId: 'R', FailedEntryCount: 2 });
+    const unknown = await write({}, batch);
+    expect(isPartialWriteError(unknown)).toBe(false);
+    expect(unknown?.retryable).toBe(true);
+    expect(unknown?.message).toMatch(/2 of 3 events failed without saying which/);
+  });
+
   it('refuses a server that does not answer like EventBridge', async () => {
     service.requestFault = () => ({ status: 200, body: { ok: true } });
     const error = await write({}, events(1));
