@@ -75,6 +75,32 @@ describe('sendJson reads a bounded answer', () => {
   });
 });
 
+describe('sendJson bodies and answer bounds', () => {
+  it('sends bytes as they are (gzipped JSON) and reads up to maxAnswerBytes', async () => {
+    const { gzipSync, gunzipSync } = await import('node:zlib');
+    let received: { encoding?: string; json: string } | undefined;
+    const { url } = await serve((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        received = {
+          encoding: req.headers['content-encoding'],
+          json: gunzipSync(Buffer.concat(chunks)).toString(),
+        };
+        res.end('y'.repeat(100_000));
+      });
+    });
+    const answer = await sendJson('t', url, gzipSync('[{"a":1}]'), {
+      signal: AbortSignal.timeout(5000),
+      headers: { 'content-encoding': 'gzip' },
+      maxAnswerBytes: 64 * 1024,
+    });
+    expect(received).toEqual({ encoding: 'gzip', json: '[{"a":1}]' });
+    expect(answer).toMatchObject({ truncated: true });
+    expect(answer.text.length).toBe(64 * 1024);
+  });
+});
+
 describe('sendJson follows no redirect', () => {
   it.each([301, 302, 307, 308])(
     '%i is a permanent error naming where it points; nothing reaches it',

@@ -1,7 +1,17 @@
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import * as kit from '@keventer/core/kit';
 import { eventError, readStatuses, requestError } from './answer.js';
-import { postGzip } from './post-gzip.js';
 import { requestBodies } from './request-bodies.js';
+
+const gzipAsync = promisify(gzip);
+
+/**
+ * The most of an answer read: Honeycomb answers one status per event
+ * (`{"status":202}`, ~60 bytes with an error string), so 1 MiB holds the
+ * answer to the largest batch; the kit's 16 KiB would cut it.
+ */
+const MAX_ANSWER_BYTES = 1024 * 1024;
 
 export interface HoneycombTarget {
   readonly sink: string;
@@ -50,9 +60,11 @@ async function sendBody(
   count: number,
   signal: AbortSignal,
 ): Promise<Array<{ offset: number; error: kit.SinkError }>> {
-  const answer = await postGzip(target.sink, target.url, json, {
+  const gzipped = await gzipAsync(json, { level: 1 });
+  const answer = await kit.sendJson(target.sink, target.url, gzipped, {
     signal,
-    headers: { 'x-honeycomb-team': target.writekey },
+    headers: { 'x-honeycomb-team': target.writekey, 'content-encoding': 'gzip' },
+    maxAnswerBytes: MAX_ANSWER_BYTES,
   });
   if (answer.status < 200 || answer.status >= 300) throw requestError(target.sink, answer);
   const statuses = readStatuses(answer.text, answer.truncated === true);

@@ -14,6 +14,8 @@ export interface SendJsonOptions {
   readonly signal: AbortSignal;
   readonly method?: string;
   readonly headers?: Readonly<Record<string, string>>;
+  /** The most of the answer read, for services that answer per item. @default MAX_ANSWER_BYTES (16 KiB) */
+  readonly maxAnswerBytes?: number;
 }
 
 /**
@@ -24,8 +26,9 @@ export interface SendJsonOptions {
 export const MAX_ANSWER_BYTES = 16 * 1024;
 
 /**
- * Sends a JSON body (none for GET and HEAD) and reads at most
- * `MAX_ANSWER_BYTES` of the answer. Redirects are not followed: a 3xx is a
+ * Sends a JSON body (none for GET and HEAD): a value is stringified, a string
+ * or bytes (e.g. gzipped JSON, with its content-encoding header) are sent as
+ * they are. Reads at most `maxAnswerBytes` (`MAX_ANSWER_BYTES`) of the answer. Redirects are not followed: a 3xx is a
  * permanent SinkError saying where it pointed. Network failures and aborts
  * become retryable SinkErrors, certificate problems permanent ones (secrets
  * redacted); judging the status and the body is the caller's job, since chat
@@ -46,7 +49,7 @@ export async function sendJson(
       headers: bodyless
         ? { ...options.headers }
         : { 'content-type': 'application/json; charset=utf-8', ...options.headers },
-      body: bodyless ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      body: bodyless ? undefined : bodyOf(body),
       signal: options.signal,
       redirect: 'manual',
     });
@@ -58,11 +61,18 @@ export async function sendJson(
     throw redirectError(sink, response.status, response.headers.get('location'));
   }
   try {
-    const { text, truncated } = await readBoundedText(response, MAX_ANSWER_BYTES);
+    const { text, truncated } = await readBoundedText(
+      response,
+      options.maxAnswerBytes ?? MAX_ANSWER_BYTES,
+    );
     return { status: response.status, headers: response.headers, text, truncated };
   } catch (error) {
     throw toSinkError(sink, error);
   }
+}
+
+function bodyOf(body: unknown): string | Uint8Array {
+  return typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
 }
 
 /** Reads at most `maxBytes` of a fetch answer as UTF-8, then stops reading (the rest is cancelled). */
