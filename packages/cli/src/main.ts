@@ -5,7 +5,7 @@ import { printDryRun } from './dry-run.js';
 import { type CliOptions, type LogFormat, readCliOptions } from './flags/cli-options.js';
 import { usage } from './flags/flag-table.js';
 import { HelpRequested, UsageError } from './flags/go-flags.js';
-import { createLogger, type LogOutput } from './log/logger.js';
+import { createLogger, defaultLogFormat, type LogOutput } from './log/logger.js';
 import {
   ConfigurationError,
   createCheckpointStore,
@@ -50,7 +50,7 @@ export async function main(args: readonly string[], io: MainIo): Promise<number>
     io.stderr.write(`keventer: ${(error as Error).message}\n`);
     return 1;
   }
-  const { format, level } = logSettings(cli, validLog(file), io.stdout.isTTY === true);
+  const { format, level } = logSettings(cli, validLog(file), defaultLogFormat(io.stdout));
   const logger = createLogger(format, level, io.stdout);
   for (const line of cli.ignored) logger.info(line);
 

@@ -45,10 +45,10 @@ const DEFAULT_DRAIN_MS = 30_000;
 export function logSettings(
   cli: CliOptions,
   config: CheckedConfig | undefined,
-  isTTY: boolean,
+  fallbackFormat: LogFormat,
 ): { format: LogFormat; level: LogLevel } {
   return {
-    format: cli.logFormat ?? config?.log?.format ?? (isTTY ? 'text' : 'json'),
+    format: cli.logFormat ?? config?.log?.format ?? fallbackFormat,
     level: cli.logLevel ?? config?.log?.level ?? 'info',
   };
 }
