@@ -49,7 +49,12 @@ export function fit(
 ): string | number | null {
   if (typeof value !== 'string' || column === undefined) return value;
   let text = column.bmpOnly ? value.replace(/[\u{10000}-\u{10FFFF}]/gu, '\uFFFD') : value;
-  if (column.maxChars !== undefined && [...text].length > column.maxChars) {
+  // A text has no more code points than UTF-16 units: most are counted without a spread.
+  if (
+    column.maxChars !== undefined &&
+    text.length > column.maxChars &&
+    [...text].length > column.maxChars
+  ) {
     text = cutChars(text, column.maxChars);
   }
   if (column.maxBytes !== undefined) text = kit.truncateUtf8(text, column.maxBytes, CUT_MARKER);
