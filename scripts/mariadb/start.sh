@@ -26,11 +26,11 @@ mariadb-install-db --no-defaults --datadir="$data" --user="$(id -un)" \
 # A throw-away CA (2 days) and a server certificate it signs, valid for 127.0.0.1.
 tls="$state/tls"
 mkdir -p "$tls"
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=keventer services test CA" \
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj "/CN=keventer services test CA" \
   -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
   -keyout "$tls/ca-key.pem" -out "$tls/ca.pem" >"$state/tls.log" 2>&1 ||
   { cat "$state/tls.log" >&2; exit 1; }
-openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" \
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=127.0.0.1" \
   -keyout "$tls/server-key.pem" -out "$tls/server.csr" >>"$state/tls.log" 2>&1 ||
   { cat "$state/tls.log" >&2; exit 1; }
 printf '%s\n' "subjectAltName=IP:127.0.0.1,DNS:localhost" "basicConstraints=CA:FALSE" \
