@@ -144,17 +144,18 @@ export async function waitForAsync(
   }
 }
 
-/** Creates `count` distinct Events (message `occurrence <i>`), `perSecond` of them a second; `onEach` after each. */
+/** Creates `count` distinct Events (message `<label> <i>`), `perSecond` of them a second; `onEach` after each. */
 export async function produceEvents(
   namespace: string,
   count: number,
   perSecond: number,
   onEach: (i: number) => void | Promise<void>,
+  label = 'occurrence',
 ): Promise<string[]> {
   const messages: string[] = [];
   const started = Date.now();
   for (let i = 0; i < count; i++) {
-    const message = `occurrence ${i}`;
+    const message = `${label} ${i}`;
     const now = new Date();
     await api().createNamespacedEvent({
       namespace,

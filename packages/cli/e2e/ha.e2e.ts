@@ -6,7 +6,7 @@
 
 import { FakeWebhookReceiver } from '@keventer/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureNamespace } from '../../integration/e2e/support.js';
+import { ctl, ensureNamespace } from '../../integration/e2e/support.js';
 import {
   buildCli,
   holderOf,
@@ -62,7 +62,8 @@ async function startPair(
       leader = pair.find((r) => r.identity === holder);
       return leader !== undefined && (await leader.ready());
     },
-    20_000,
+    // Two Node processes loading every sink package: slow on a busy 2-core machine.
+    60_000,
     logs,
   );
   const standby = pair.find((r) => r !== leader) as Replica;
@@ -144,5 +145,50 @@ describe('two keventer replicas with leader election on a real kube-apiserver', 
     // Released: well under the 3 s lease (the drain, then the standby's next try).
     expect(tookOverAt - stoppedAt).toBeLessThan(LEASE.leaseDurationSeconds * 1000);
     console.log(`SIGTERM: took over after ${tookOverAt - stoppedAt} ms; 0 duplicates of ${TOTAL}`);
+  });
+
+  it('an apiserver outage: the leader stops at its renew deadline, one replica leads after the restart, nothing is lost', async () => {
+    const { setup, leader } = await startPair('outage');
+    const before = await produceEvents(setup.namespace, 60, PER_SECOND, () => {}, 'before');
+    await waitForAsync(
+      async () => new Set(received('outage')).size >= before.length,
+      15_000,
+      () => leader.messages(),
+    );
+    ctl('stop-apiserver');
+    const downAt = Date.now();
+    await waitForAsync(
+      async () => leader.lines.some((l) => String(l.msg).startsWith('lost leadership')),
+      (LEASE.renewDeadlineSeconds + 2) * 1000,
+      () => leader.messages(),
+    );
+    // Stopped within its renew deadline (plus a retry) of the apiserver going away.
+    const lostAt = Number(
+      new Date(String(leader.lines.find((l) => String(l.msg).startsWith('lost leadership'))?.time)),
+    );
+    expect(lostAt - downAt).toBeLessThan(
+      (LEASE.renewDeadlineSeconds + LEASE.retryPeriodSeconds) * 1000 + 500,
+    );
+    ctl('start-apiserver');
+    const pair = replicas.slice(-2);
+    await waitForAsync(
+      async () => {
+        const holder = await holderOf(systemNamespace, setup.leaseName);
+        const next = pair.find((r) => r.identity === holder);
+        return next !== undefined && (await next.ready());
+      },
+      30_000,
+      () => pair.map((r) => r.messages()).join('\n'),
+    );
+    const after = await produceEvents(setup.namespace, 60, PER_SECOND, () => {}, 'after');
+    const all = [...before, ...after];
+    await waitForAsync(
+      async () => new Set(received('outage')).size >= all.length,
+      30_000,
+      () => `received ${new Set(received('outage')).size} of ${all.length}`,
+    );
+    const got = received('outage');
+    expect(all.filter((m) => !got.includes(m))).toEqual([]);
+    expect(duplicatesOf(got)).toBeLessThanOrEqual(MAX_EVENTS);
   });
 });
