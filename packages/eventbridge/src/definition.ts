@@ -71,6 +71,11 @@ function optionProblems(options: Parsed): string[] {
   return problems;
 }
 
+/** kube-eventer's endpoints: the account's host in the region, in the VPC or public; HTTPS. */
+export function serviceEndpoint(accountId: string, regionId: string, internal: boolean): string {
+  return `https://${accountId}.eventbridge.${regionId}${internal ? '-vpc' : ''}.aliyuncs.com`;
+}
+
 /** The options' AccessKey, or the node's RAM role when none is given. */
 function credentialsOf(options: Parsed): Credentials {
   const { accessKeyId, accessKeySecret, securityToken } = options;
@@ -99,10 +104,9 @@ async function resolveTarget(
       SINK_NAME,
       `the ECS metadata gave the account ID '${kit.snippet(accountId, 40)}', which is not one: give accountId`,
     );
-  const vpc = options.internal ? '-vpc' : '';
   return {
     sink: SINK_NAME,
-    endpoint: options.endpoint ?? `https://${accountId}.eventbridge.${regionId}${vpc}.aliyuncs.com`,
+    endpoint: options.endpoint ?? serviceEndpoint(accountId, regionId, options.internal),
     credentials,
     layout: { regionId, accountId, clusterId, eventBusName },
   };
