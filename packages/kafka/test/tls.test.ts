@@ -47,7 +47,8 @@ beforeAll(async () => {
   server = createServer({ key, cert, ca: cert, requestCert: true, rejectUnauthorized: false });
   server.on('secureConnection', (socket: TLSSocket) => {
     const peer = socket.getPeerCertificate();
-    handshakes.push({ clientCn: peer && 'subject' in peer ? peer.subject?.CN : undefined });
+    const cn = peer && 'subject' in peer ? peer.subject?.CN : undefined;
+    handshakes.push({ clientCn: Array.isArray(cn) ? cn[0] : cn });
     socket.destroy();
   });
   server.on('tlsClientError', () => {});
