@@ -79,6 +79,7 @@ async function putChunk(
       throw kit.retryableError(
         target.sink,
         `${error.message}; the RAM role's credentials are read again`,
+        { statusCode: answer.status },
       );
     throw error;
   }
