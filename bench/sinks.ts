@@ -15,7 +15,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { machineCpuMs, processCpuMs, servicePid } from './sinks/cpu.js';
 import { benchKubeEvents } from './sinks/events.js';
-import { SINK_BENCHES } from './sinks/registry.js';
+import { CEILING, SINK_BENCHES } from './sinks/registry.js';
 import type { SinkBench } from './sinks/types.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
@@ -151,6 +151,14 @@ async function measure(bench: SinkBench, kubeconfig: string): Promise<Result> {
       `${bench.name}: the forwarder sent ${forwarder.sent} of ${EVENTS} (received ${forwarder.received}, ${forwarder.queueDepth} queued, ${forwarder.failed} failed, ${forwarder.retries} retries)`,
     );
   }
+  if (bench.reference)
+    return {
+      bench,
+      forwarder,
+      cpu,
+      rate: (EVENTS / forwarder.elapsedMs) * 1000,
+      perEventRate: Number.NaN,
+    };
   await verified(bench, target, EVENTS);
 
   const oneByOne = await bench.fresh(`one_${stamp}`);
@@ -179,7 +187,7 @@ const api = new Child('api-server');
 const { kubeconfig } = await api.line<{ kubeconfig: string }>('kubeconfig');
 const results: Result[] = [];
 try {
-  for (const bench of benches) {
+  for (const bench of [CEILING, ...benches]) {
     results.push(await measure(bench, kubeconfig));
     await bench.close();
   }
@@ -219,15 +227,20 @@ const rows = [
     // What the rest of the machine used meanwhile: other work slows every figure.
     `${fmt((100 * (cpu.machineBusyMs - f.cpuMs - cpu.apiMs - (cpu.serverMs || 0))) / cpu.machineTotalMs)}% busy`,
     `${fmt(f.peakRssMib)} MiB`,
-    `${fmt(perEventRate)} ${bench.unit}/s`,
-    `${fmt(rate / perEventRate, 1)}x`,
+    bench.reference ? '' : `${fmt(perEventRate)} ${bench.unit}/s`,
+    bench.reference ? '' : `${fmt(rate / perEventRate, 1)}x`,
   ]),
 ];
 const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => r[i]?.length ?? 0))) ?? [];
 for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  '));
-for (const { bench } of results) console.log(`${bench.name} baseline: ${bench.perEventMethod}`);
+for (const { bench } of results) {
+  if (bench.reference)
+    console.log(`${bench.name}: the same forwarder into a sink that writes nothing (the ceiling)`);
+  else console.log(`${bench.name} baseline: ${bench.perEventMethod}`);
+}
 console.log(
   `sinks ${results
+    .filter(({ bench }) => !bench.reference)
     .map(
       ({ bench: b, rate, perEventRate }) =>
         `${b.name}_${b.unit}/s=${Math.round(rate)} ${b.name}_per_event_${b.unit}/s=${Math.round(perEventRate)}`,

@@ -13,6 +13,8 @@ export interface SinkBench {
   readonly unit: string;
   /** Its server's folder under scripts/ (with-services.sh starts it), for its CPU time. */
   readonly service: string;
+  /** The forwarder's ceiling (discard.ts): no store to count, no baseline, not in the last line. */
+  readonly reference?: boolean;
   /** What the per-event baseline does, for the table. */
   readonly perEventMethod: string;
   /** Why this sink cannot run here (its server's address is not set), or undefined. */
