@@ -105,11 +105,12 @@ export class FakeInfluxdb2 {
       status,
       body: { code, message },
     });
-    if (url.pathname !== '/api/v2/write') return fail(404, 'not found', 'path not found');
-    if (req.method !== 'POST') return fail(405, 'method not allowed', 'method not allowed');
+    // 2.x authenticates every request before routing it.
     const [scheme, token] = (req.headers.authorization ?? '').split(' ');
     const grant = scheme === 'Token' && token ? this.tokens[token] : undefined;
     if (!grant) return fail(401, 'unauthorized', 'unauthorized access');
+    if (url.pathname !== '/api/v2/write') return fail(404, 'not found', 'path not found');
+    if (req.method !== 'POST') return fail(405, 'method not allowed', 'method not allowed');
     const query = url.searchParams;
     const precision = query.get('precision') || 'ns';
     if (!(precision in PER_NS))
