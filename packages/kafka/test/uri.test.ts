@@ -1,8 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSinkFromUri } from '@keventer/core';
+import { createSinkFromUri, normalizeEvent } from '@keventer/core';
 import { SinkConfigError } from '@keventer/core/kit';
+import { buildEvent } from '@keventer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kafkaConfig } from '../src/client.js';
 import { kafka } from '../src/index.js';
@@ -48,6 +49,24 @@ describe("kafka's URI", () => {
     expect(text).not.toContain('S3cretPw0rd');
     expect(text).not.toContain('S3cretKeyPath');
   });
+});
+
+describe("a write's error", () => {
+  it('never shows the password, even where kafkajs echoes it (here: as a host name)', async () => {
+    const sink = await kafka({
+      brokers: ['Pw0rdSecret.invalid:9092'],
+      user: 'keventer',
+      password: 'Pw0rdSecret',
+      timeout: '1s',
+    });
+    const error = (await sink
+      .write([normalizeEvent(buildEvent())], { signal: new AbortController().signal })
+      .catch((e: unknown) => e)) as Error & { retryable: boolean };
+    await sink.close?.();
+    expect(error.retryable).toBe(true);
+    expect(error.message).toMatch(/\*\*\*/);
+    expect(`${error.message} ${String(error.cause)}`).not.toContain('Pw0rdSecret');
+  }, 20_000);
 });
 
 describe('the client settings', () => {
