@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
+import type { Agent } from 'node:http';
 import * as kit from '@keventer/core/kit';
 import { addonTokenCredentials, type Credentials, fixedCredentials } from './credentials.js';
-import { projectTarget, regionEndpoint } from './endpoint.js';
+import { projectTarget, regionEndpoint, type SlsTarget } from './endpoint.js';
 import { targetAgent } from './http-post.js';
 import { slsOptions } from './options.js';
 import { putLogs } from './put-logs.js';
+import { metadataRegion } from './region.js';
 
 export const SINK_NAME = 'sls';
 
@@ -78,24 +80,39 @@ export const sls = kit.defineSink({
         `logStore '${options.logStore}' is not an SLS logstore name: 2-63 lowercase letters, digits, _ and -`,
       );
     const credentials = credentialsOf(options, problems);
+    if (options.regionId !== undefined && !/^[a-z0-9-]+$/.test(options.regionId))
+      problems.push(`regionId '${options.regionId}' is not a region id such as cn-hangzhou`);
     const endpoint =
       options.endpoint ??
       (options.regionId ? regionEndpoint(options.regionId, options.internal) : undefined);
-    if (endpoint === undefined)
-      problems.push('give regionId (e.g. cn-hangzhou), or the endpoint (SLS_ENDPOINT)');
-    else if (options.regionId !== undefined && !/^[a-z0-9-]+$/.test(options.regionId))
-      problems.push(`regionId '${options.regionId}' is not a region id such as cn-hangzhou`);
     const target = endpoint === undefined ? undefined : projectTarget(endpoint, options.project);
     if (typeof target === 'string') problems.push(target);
     const labels = readLabels(options.label ?? [], problems);
-    if (problems.length > 0 || target === undefined || typeof target === 'string')
+    if (problems.length > 0 || typeof target === 'string')
       throw new kit.SinkConfigError(SINK_NAME, problems);
 
-    const agent = targetAgent(target);
+    let agent: Agent | undefined;
+    const open = (to: SlsTarget) => {
+      agent = targetAgent(to);
+      return { target: to, agent };
+    };
+    // No region and no endpoint: the node's region, from the ECS metadata at the first write,
+    // as kube-eventer's managed-cluster deployment has it.
+    let connection = target && Promise.resolve(open(target));
+    const connect = (signal: AbortSignal) => {
+      if (connection) return connection;
+      const resolving = metadataRegion(SINK_NAME, options.metadataEndpoint, signal).then((region) =>
+        open(projectTarget(regionEndpoint(region, options.internal), options.project) as SlsTarget),
+      );
+      connection = resolving;
+      resolving.catch(() => {
+        if (connection === resolving) connection = undefined; // the next write asks again
+      });
+      return resolving;
+    };
     const writer = {
       sink: SINK_NAME,
-      target,
-      agent,
+      connect,
       credentials,
       logStore: options.logStore,
       topic: options.topic,
@@ -106,7 +123,7 @@ export const sls = kit.defineSink({
     return {
       ...kit.messageSink(SINK_NAME, (batch, signal) => putLogs(writer, batch, signal)),
       async close() {
-        agent.destroy();
+        agent?.destroy();
       },
     };
   },

@@ -1,5 +1,6 @@
 import { option } from '@keventer/core/kit';
 import { ADDON_TOKEN_CONFIG } from './credentials.js';
+import { ECS_METADATA } from './region.js';
 
 /** Body compressions PutLogs takes (`x-log-compresstype`); lz4 is kube-eventer's (its producer's default). */
 export const COMPRESSIONS = ['lz4', 'deflate', 'none'] as const;
@@ -17,8 +18,14 @@ export const slsOptions = {
   topic: option.string({ description: "The log group's topic (__topic__).", default: '' }),
   regionId: option.string({
     description:
-      'The region, e.g. cn-hangzhou: the endpoint is <regionId>[-intranet].log.aliyuncs.com.',
+      "The region, e.g. cn-hangzhou: the endpoint is <regionId>[-intranet].log.aliyuncs.com; unset, the node's region from the ECS metadata.",
     env: 'RegionId',
+  }),
+  metadataEndpoint: option.url({
+    description:
+      'The ECS metadata service the region is read from when neither regionId nor endpoint is given, as kube-eventer does.',
+    protocols: ['http', 'https'],
+    default: ECS_METADATA,
   }),
   internal: option.boolean({
     description:

@@ -14,8 +14,8 @@ import { type GroupPart, MAX_GROUP_BYTES, splitIntoGroups } from './split.js';
 /** Everything a write needs that does not change between writes. */
 export interface SlsWriter {
   readonly sink: string;
-  readonly target: SlsTarget;
-  readonly agent: Agent;
+  /** The project's host and the connections to it (the region may be read at the first write). */
+  readonly connect: (signal: AbortSignal) => Promise<{ target: SlsTarget; agent: Agent }>;
   readonly credentials: Credentials;
   readonly logStore: string;
   readonly topic: string;
@@ -35,6 +35,7 @@ export async function putLogs(
   batch: readonly kit.KubeEvent[],
   signal: AbortSignal,
 ): Promise<void> {
+  const connection = await writer.connect(signal);
   const key = await writer.credentials.get(signal);
   const now = Date.now();
   const logs = batch.map((event) => encodeLog(eventLog(event, writer.labels, now)));
@@ -48,7 +49,7 @@ export async function putLogs(
   }));
   const errors: kit.SinkError[] = [];
   for (const part of parts) {
-    const error = await putGroup(writer, key, part, signal).then(
+    const error = await putGroup(writer, connection, key, part, signal).then(
       () => undefined,
       (e: unknown) => kit.toSinkError(writer.sink, e),
     );
@@ -68,6 +69,7 @@ const PROTOBUF = 'application/x-protobuf';
 /** One PutLogs request: the group, compressed and signed, to the logstore's load-balanced shards. */
 async function putGroup(
   writer: SlsWriter,
+  { target, agent }: { target: SlsTarget; agent: Agent },
   key: SlsCredentials,
   part: GroupPart,
   signal: AbortSignal,
@@ -89,7 +91,7 @@ async function putGroup(
     key,
     new Date(),
   );
-  const answer = await postBytes(writer.sink, writer.target, writer.agent, {
+  const answer = await postBytes(writer.sink, target, agent, {
     path,
     headers,
     body,

@@ -23,13 +23,15 @@ testSink({
       error: /My_Project/,
     },
     {
-      options: () => ({
+      options: (url) => ({
         project: 'k8s',
         logStore: 'events',
+        regionId: 'cn hangzhou',
         accessKeyId: 'a',
         accessKeySecret: 'b',
+        endpoint: url,
       }),
-      error: /regionId/,
+      error: /regionId 'cn hangzhou'/,
     },
     {
       options: (url) => ({
