@@ -24,16 +24,18 @@ export const influxdb = kit.defineSink({
   },
   create(options) {
     const endpoint = new URL(options.endpoint);
+    const v2 = options.api === 'v2' || (options.api === 'auto' && options.token !== '');
     const problems: string[] = [];
     if (endpoint.username || endpoint.password)
-      problems.push("the URL holds credentials: give them as 'user' and 'pw' instead");
+      problems.push(
+        `the URL holds credentials: give them as ${v2 ? "'token'" : "'user' and 'pw'"} instead`,
+      );
     if (options.insecuressl && endpoint.protocol === 'https:')
       problems.push(
         "'insecuressl=true' is not supported: trust the server's CA with NODE_EXTRA_CA_CERTS=/path/ca.pem",
       );
     if (options.db === '' && options.bucket === '')
       problems.push("'db' is empty: name the database, e.g. db=k8s");
-    const v2 = options.api === 'v2' || (options.api === 'auto' && options.token !== '');
     if (!v2 && options.token !== '')
       problems.push("'token' is for the 2.x API: remove it, or set api=v2 (or auto)");
     for (const name of ['org', 'bucket'] as const)
