@@ -31,9 +31,11 @@ export async function runElected(
   const marginMs = leaseDurationMs - renewDeadlineMs;
   await elector.lead(async (stop) => {
     const session = await forwarding.start();
-    const stopped = new Promise<'stop'>((resolve) =>
-      stop.addEventListener('abort', () => resolve('stop'), { once: true }),
-    );
+    // Stopped while the sinks were being built: the listener below would never fire.
+    const stopped = new Promise<'stop'>((resolve) => {
+      if (stop.aborted) resolve('stop');
+      stop.addEventListener('abort', () => resolve('stop'), { once: true });
+    });
     const ended = session.done.then(
       () => 'ended' as const,
       () => 'ended' as const,

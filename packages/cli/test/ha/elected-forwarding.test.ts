@@ -87,4 +87,20 @@ describe('runElected', () => {
     await expect(running).rejects.toThrow(/ended on its own/);
     expect(server.leases.get(NAMESPACE, 'keventer')?.spec.holderIdentity).toBe('');
   });
+
+  it('stops, then releases, when SIGTERM comes while the forwarder is still starting', async () => {
+    const { server, leases } = await fakeCluster();
+    const elector = new LeaderElector(leases, { namespace: NAMESPACE, identity: 'a', ...FAST });
+    const forwarding = forwardingStub();
+    const sigterm = new AbortController();
+    const slowStart = forwarding.start;
+    forwarding.start = async () => {
+      sigterm.abort(); // arrives while the sinks are being built
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return slowStart();
+    };
+    await runElected(elector, forwarding as never, sigterm.signal);
+    expect(forwarding.log).toEqual(['start', 'stop', 'stopped']);
+    expect(server.leases.get(NAMESPACE, 'keventer')?.spec.holderIdentity).toBe('');
+  });
 });
