@@ -63,6 +63,7 @@ export class LeaderElector {
       const finished = new AbortController();
       const onSignal = () => stop.abort('stopping' satisfies StopReason);
       signal.addEventListener('abort', onSignal, { once: true });
+      if (signal.aborted) onSignal(); // aborted during the last try to acquire
       const renewing = this.#keepRenewing(stop, finished.signal);
       let failure: unknown;
       try {
