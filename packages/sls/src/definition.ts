@@ -63,8 +63,8 @@ export const sls = kit.defineSink({
   // ignores it: the endpoint comes from regionId/internal, SLS_ENDPOINT or endpoint=.
   fromUri: (uri) => Object.fromEntries([...uri.params].map(([key, values]) => [key, [...values]])),
   delivery: {
-    // 1000 events are ~2-4 MB of raw LogGroup (eventId is the indented event JSON),
-    // under SLS's 5 MB; a bigger batch is split into several requests.
+    // 1000 typical events are ~0.7 MB of raw LogGroup (eventId is the indented event JSON),
+    // ~50 KB after lz4: far under SLS's 5 MB; a bigger batch is split into several requests.
     batch: { maxEvents: 1000, maxBytes: 3_000_000, timeoutMs: 1000 },
     // PutLogs to shards/lb spreads requests over the shards; order within the logstore is by time.
     request: { concurrency: 4, timeoutMs: 30_000 },
