@@ -1,15 +1,17 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
-import type { Logger } from '@keventer/core';
 import * as kit from '@keventer/core/kit';
 import kafkajs, { type KafkaConfig, type SASLOptions } from 'kafkajs';
+import { kafkajsLogCreator } from './log.js';
 import type { kafkaOptions } from './options.js';
 
 type Options = kit.ParsedOptions<typeof kafkaOptions>;
 
 // kafkajs is CommonJS: taken from its module object, as Node's ESM loader needs.
 const { logLevel } = kafkajs;
-type LogLevel = kafkajs.logLevel;
+
+/** How long the broker waits for every in-sync replica (acks=-1) before it answers. */
+export const ACK_TIMEOUT_MS = 30_000;
 
 // Kafka's topic names: at most 249 of [a-zA-Z0-9._-], not . or ..
 const TOPIC_NAME = /^(?!\.{1,2}$)[a-zA-Z0-9._-]{1,249}$/;
@@ -41,13 +43,13 @@ export function kafkaConfig(sink: string, options: Options): KafkaConfig {
     clientId: 'keventer',
     brokers: [...options.brokers],
     connectionTimeout: options.timeout,
-    // Longer than the produce timeout (30 s, acks from every in-sync replica).
-    requestTimeout: 35_000,
+    // Longer than the time the broker waits for the in-sync replicas.
+    requestTimeout: ACK_TIMEOUT_MS + 5_000,
     retry: { retries: 0 },
     ...(sasl ? { sasl } : {}),
     ...(ssl === undefined ? {} : { ssl }),
-    logLevel: logLevel.INFO,
-    logCreator: kafkajsLogger(options.logger, [options.password]),
+    logLevel: options.logger ? logLevel.INFO : logLevel.NOTHING,
+    logCreator: kafkajsLogCreator(options.logger, [options.password]),
   };
 }
 
@@ -88,33 +90,4 @@ function pem(name: string, value: string, problems: string[]): string {
     problems.push(`option '${name}': cannot read the PEM file '${value}' (${code})`);
     return '';
   }
-}
-
-/**
- * kafkajs's lines to core's logger, at kafkajs's levels. Its entries carry
- * no credentials; the SASL password is masked in every line all the same,
- * should a broker's answer or a stack ever hold it.
- */
-function kafkajsLogger(logger: Logger | undefined, secrets: readonly (string | undefined)[]) {
-  const masked = secrets.filter((s): s is string => s !== undefined && s.length >= 3);
-  const mask = (text: string) => masked.reduce((t, s) => t.split(s).join('***'), text);
-  return () =>
-    ({
-      namespace,
-      level,
-      log,
-    }: {
-      namespace: string;
-      level: LogLevel;
-      log: { message: string };
-    }) => {
-      if (logger === undefined) return;
-      const { message, timestamp: _timestamp, ...extra } = log as Record<string, unknown>;
-      const fields = JSON.parse(mask(JSON.stringify({ kafkajs: namespace, ...extra })));
-      const text = mask(`[kafka] ${String(message)}`);
-      if (level === logLevel.ERROR) logger.error(fields, text);
-      else if (level === logLevel.WARN) logger.warn(fields, text);
-      else if (level === logLevel.INFO) logger.info(fields, text);
-      else logger.debug(fields, text);
-    };
 }

@@ -1,6 +1,6 @@
 import * as kit from '@keventer/core/kit';
 import { sendError } from './answer.js';
-import { kafkaConfig } from './client.js';
+import { ACK_TIMEOUT_MS, kafkaConfig } from './client.js';
 import { compressionType } from './codecs.js';
 import { kafkaOptions } from './options.js';
 import { LazyProducer } from './producer.js';
@@ -10,9 +10,6 @@ export const SINK_NAME = 'kafka';
 
 /** Options in code: `await kafka({ brokers: ['kafka-0:9092'], eventstopic: 'k8s-events' })`. */
 export type KafkaOptions = kit.OptionsInput<typeof kafkaOptions>;
-
-/** How long the broker waits for every in-sync replica (acks=-1) before it answers. */
-const ACK_TIMEOUT_MS = 30_000;
 
 /** Kafka: kube-eventer's messages, one produce per batch (acks from every in-sync replica), keyed by object. */
 export const kafka = kit.defineSink({
