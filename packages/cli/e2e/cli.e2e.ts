@@ -6,7 +6,7 @@ import {
   kubeconfigPath,
   recurEvent,
 } from '../../integration/e2e/support.js';
-import { startCli, waitForStatus } from '../test/support/run-cli.js';
+import { startCli, waitForMetrics, waitForStatus } from '../test/support/run-cli.js';
 
 const namespace = 'e2e-cli';
 let hook: FakeWebhookReceiver;
@@ -41,8 +41,9 @@ describe('the keventer bin on the real kube-apiserver', () => {
       for (let i = 0; i < 5; i++) {
         expect(names.filter((n) => n.includes(`cli-pod-${i}`))).toHaveLength(i === 0 ? 2 : 1);
       }
-      const metrics = await (await fetch(`${url}/metrics`)).text();
-      expect(metrics).toMatch(/keventer_events_sent_total\{route="webhook",sink="webhook"\} 6/);
+      await waitForMetrics(url, [
+        /keventer_events_sent_total\{route="webhook",sink="webhook"\} 6\n/,
+      ]);
     } finally {
       cli.child.kill('SIGTERM');
     }

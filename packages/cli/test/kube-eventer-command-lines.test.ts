@@ -6,7 +6,7 @@ import {
   waitFor,
 } from '@keventer/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startCli, waitForStatus } from './support/run-cli.js';
+import { startCli, waitForMetrics, waitForStatus } from './support/run-cli.js';
 
 // kube-eventer's own command lines, copied verbatim from where users take them.
 // Only the hosts are swapped for local servers (kubernetes.default and
@@ -95,11 +95,9 @@ describe("kube-eventer's command lines", () => {
     // The service account's token reached the API server over TLS verified with its ca.crt.
     expect(api.requests.length).toBeGreaterThan(0);
     expect(api.url).toMatch(/^https:/);
-    const metrics = await fetch(`${url}/metrics`);
-    expect(metrics.status).toBe(200);
-    expect(await metrics.text()).toMatch(
-      /keventer_events_sent_total\{route="dingtalk",sink="dingtalk"\} 2/,
-    );
+    await waitForMetrics(url, [
+      /keventer_events_sent_total\{route="dingtalk",sink="dingtalk"\} 2\n/,
+    ]);
   }, 120_000);
 
   it("the docs' command lines (configuration.md's source, dingtalk-sink.md's signed robot, webhook-sink.md's filters and headers) forward together", async () => {

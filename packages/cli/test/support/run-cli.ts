@@ -94,3 +94,23 @@ export async function waitForStatus(
   }
   throw new Error(`${url} did not answer ${status} within ${timeoutMs} ms (last: ${last})`);
 }
+
+/**
+ * Polls `/metrics` until every pattern matches, and returns that text. A fake
+ * records a request before it answers, and a route counts it sent after the
+ * answer: a metric is read only once it says so.
+ */
+export async function waitForMetrics(
+  url: string,
+  patterns: readonly RegExp[],
+  timeoutMs = 30_000,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = await (await fetch(`${url}/metrics`)).text();
+    if (patterns.every((p) => p.test(text))) return text;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`/metrics did not match ${patterns.join(', ')} within ${timeoutMs} ms:\n${text}`);
+}
