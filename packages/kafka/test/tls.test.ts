@@ -1,21 +1,17 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Server, type TLSSocket } from 'node:tls';
-import { promisify } from 'node:util';
 import { normalizeEvent } from '@keventer/core';
 import type { Sink } from '@keventer/core/kit';
-import { buildEvent } from '@keventer/testing';
+import { buildEvent, selfSignedCertificate } from '@keventer/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { kafka } from '../src/index.js';
 
-const run = promisify(execFile);
-
 /**
- * The TLS options against a TLS server with a self-signed certificate (made
- * by openssl here) that records each handshake and then hangs up: enough to
- * see which options make kafkajs trust it and present a client certificate.
+ * The TLS options against a TLS server with the test kit's self-signed
+ * certificate that records each handshake and then hangs up: enough to see
+ * which options make kafkajs trust it and present a client certificate.
  */
 let dir: string;
 let server: Server;
@@ -24,25 +20,9 @@ const handshakes: { clientCn: string | undefined }[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'keventer-kafka-tls-'));
-  await run('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=127.0.0.1',
-    '-addext',
-    'subjectAltName=IP:127.0.0.1',
-    '-keyout',
-    join(dir, 'key.pem'),
-    '-out',
-    join(dir, 'cert.pem'),
-  ]);
-  const key = await readFile(join(dir, 'key.pem'));
-  const cert = await readFile(join(dir, 'cert.pem'));
+  const { key, cert } = selfSignedCertificate();
+  await writeFile(join(dir, 'key.pem'), key);
+  await writeFile(join(dir, 'cert.pem'), cert);
   // The same certificate is the broker's, the CA of clients, and the client's.
   server = createServer({ key, cert, ca: cert, requestCert: true, rejectUnauthorized: false });
   server.on('secureConnection', (socket: TLSSocket) => {
