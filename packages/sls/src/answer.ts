@@ -43,7 +43,16 @@ export function answerError(
       hidden.reduce((t, secret) => (secret ? t.replaceAll(secret, '***') : t), text),
       max,
     );
-  if (statusCode === 200) return undefined;
+  if (statusCode === 200) {
+    if (answer.requestId) return undefined;
+    // SLS sends its request id with every answer: a bare 200 is a proxy or a captive portal
+    // that kept the logs; calling it delivered would lose them.
+    return kit.permanentError(
+      sink,
+      `the endpoint answered HTTP 200 without x-log-requestid: it is not SLS, and the logs were not written (check the endpoint: SLS_ENDPOINT, regionId)`,
+      { statusCode },
+    );
+  }
   if (statusCode >= 300 && statusCode < 400) {
     // SLS never redirects: something else answers at this endpoint; the logs are not sent on.
     const where = answer.location ? ` to ${kit.snippet(answer.location, 200)}` : '';

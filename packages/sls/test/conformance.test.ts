@@ -57,7 +57,7 @@ testSink({
     },
   ],
   answers: {
-    ok: { status: 200, body: '' },
+    ok: { status: 200, headers: { 'x-log-requestid': '6926A1B2C3D4E5F6A7B8C9D0' }, body: '' },
     retryable: {
       status: 403,
       body: slsError('WriteQuotaExceed', 'Write quota is exceeded.'),

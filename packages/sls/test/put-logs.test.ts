@@ -1,6 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createSinkFromUri } from '@keventer/core';
 import { isPartialWriteError, type PartialWriteError, type Sink } from '@keventer/core/kit';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it, onTestFinished } from 'vitest';
 import { sls } from '../src/index.js';
 import { podEvents } from './support/events.js';
 import { FakeSls } from './support/fake-sls.js';
@@ -208,4 +210,16 @@ it("accepts kube-eventer's URI verbatim, its target ignored and SLS_ENDPOINT rea
     ClusterId: 'c-1',
     UserId: 'u-2',
   });
+});
+
+it('a 200 without x-log-requestid is not SLS: permanent, so the logs are not counted written', async () => {
+  const proxy = createServer((_req, res) => res.writeHead(200).end('<html>Welcome</html>'));
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  onTestFinished(() => new Promise<void>((resolve) => proxy.close(() => resolve())));
+  const port = (proxy.address() as AddressInfo).port;
+  const error = await failure(
+    write(await sinkWith({ endpoint: `http://127.0.0.1:${port}` }), podEvents(1)),
+  );
+  expect(error).toMatchObject({ retryable: false, statusCode: 200 });
+  expect(error.message).toMatch(/without x-log-requestid: it is not SLS/);
 });
