@@ -1,6 +1,6 @@
 import type { KubeEvent } from '../event/model.js';
 import { guardLogger, type Logger, silentLogger } from '../logger.js';
-import type { EventStream } from '../stream/event-stream.js';
+import { type EventBatches, EventStream, eventBatches } from '../stream/event-stream.js';
 import type { StreamPhase, StreamStats } from '../stream/state.js';
 import { checkForwarderOptions } from './forwarder-options.js';
 import { createHealthCheck, type Health, type HealthThresholds } from './health.js';
@@ -65,6 +65,21 @@ export interface ForwarderRoute {
   metrics(): RouteMetrics;
 }
 
+/** Any other AsyncIterable of events (a stand-in for an EventStream): batches of one. */
+function oneByOne(events: AsyncIterable<KubeEvent>): EventBatches {
+  const iterator = events[Symbol.asyncIterator]();
+  return {
+    async next() {
+      const result = await iterator.next();
+      return result.done ? undefined : [result.value];
+    },
+    stopped: false,
+    async return() {
+      await iterator.return?.();
+    },
+  };
+}
+
 function viewOf(route: Route): ForwarderRoute {
   return Object.freeze({
     name: route.name,
@@ -107,14 +122,21 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
 
   async function forward(): Promise<void> {
     for (const route of routes) route.start();
+    const batches = stream instanceof EventStream ? eventBatches(stream) : oneByOne(stream);
+    let ended = false;
     try {
-      for await (const event of stream) {
-        waiting.set(event, routes.length);
-        for (const route of routes) {
-          const full = route.offer(event, stopping.signal);
-          if (full) await full;
+      for (let batch = await batches.next(); batch; batch = await batches.next()) {
+        for (const event of batch) {
+          // Like `for await` over the stream: nothing more after stop(); the rest stays unacked.
+          if (batches.stopped) break;
+          waiting.set(event, routes.length);
+          for (const route of routes) {
+            const full = route.offer(event, stopping.signal);
+            if (full) await full;
+          }
         }
       }
+      ended = true;
     } catch (error) {
       if (stopping.signal.aborted) return; // a blocked push was cut short by stop()
       // E.g. a StreamConfigError: run() rejects with it after the drain.
@@ -123,6 +145,8 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
         'the event stream failed: forwarder stopping',
       );
       throw error;
+    } finally {
+      if (!ended) await batches.return();
     }
   }
 

@@ -17,6 +17,27 @@ import { StallWatchdog } from './stall-watchdog.js';
 import { emptyStats, type StreamPhase, type StreamState, type StreamStats } from './state.js';
 
 /**
+ * The events of a stream a batch at a time, for the forwarder: one promise per
+ * read batch instead of one per event. Core-internal (not exported by the
+ * package); an EventStream is iterated once, by events or by batches.
+ */
+export interface EventBatches {
+  /** The next batch (never empty), or undefined once the stream has ended. */
+  next(): Promise<readonly KubeEvent[] | undefined>;
+  /** True once stop() was called: the rest of a batch must not be handed on (it stays unacked, so a restart replays it). */
+  readonly stopped: boolean;
+  /** Ends the reading early (the stream saves its checkpoint and says 'stopped'). */
+  return(): Promise<void>;
+}
+
+let openBatches: (stream: EventStream) => EventBatches;
+
+/** Reads `stream` by batches (see {@link EventBatches}). */
+export function eventBatches(stream: EventStream): EventBatches {
+  return openBatches(stream);
+}
+
+/**
  * Kubernetes Events as an async iterable: list, then watch from the list's
  * resourceVersion, forever. Reconnects after closes, errors and stalls from its
  * last position; relists after a 410 and emits only occurrences it has not
@@ -121,9 +142,36 @@ export class EventStream implements AsyncIterable<KubeEvent> {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<KubeEvent> {
+    return this.#eventsOf(this.#start());
+  }
+
+  static {
+    openBatches = (stream) => stream.#batchesOf(stream.#start());
+  }
+
+  #start(): AsyncGenerator<readonly KubeEvent[]> {
     if (this.#iterating) throw new Error('an EventStream can be iterated only once');
     this.#iterating = true;
-    return this.#eventsOf(this.#run());
+    return this.#run();
+  }
+
+  #batchesOf(batches: AsyncGenerator<readonly KubeEvent[]>): EventBatches {
+    const signal = this.#abort.signal;
+    return {
+      async next() {
+        for (;;) {
+          const result = await batches.next();
+          if (result.done) return undefined;
+          if (result.value.length > 0) return result.value;
+        }
+      },
+      get stopped() {
+        return signal.aborted;
+      },
+      async return() {
+        await batches.return(undefined);
+      },
+    };
   }
 
   /**

@@ -17,8 +17,6 @@ export class StreamProgress {
   listCutoffMs: number | undefined;
   /** Emitted, not yet handled: each with the position before its line (resuming there replays it). */
   readonly #inFlight = new Map<KubeEvent, string>();
-  /** In-flight occurrences per uid, kept as they come and go so a snapshot need not rebuild it. */
-  readonly #inFlightUids = new Map<string, number>();
   #changed = false;
 
   constructor(seenCapacity: number) {
@@ -61,16 +59,11 @@ export class StreamProgress {
 
   /** Marks an emitted event as handled; unknown or already acked events are ignored. */
   ack(event: KubeEvent): void {
-    if (!this.#inFlight.delete(event)) return;
-    this.#changed = true;
-    const left = (this.#inFlightUids.get(event.uid) ?? 1) - 1;
-    if (left > 0) this.#inFlightUids.set(event.uid, left);
-    else this.#inFlightUids.delete(event.uid);
+    if (this.#inFlight.delete(event)) this.#changed = true;
   }
 
   #track(event: KubeEvent, resourceVersionBefore: string): void {
     this.#inFlight.set(event, resourceVersionBefore);
-    this.#inFlightUids.set(event.uid, (this.#inFlightUids.get(event.uid) ?? 0) + 1);
   }
 
   forget(uid: string): void {
@@ -87,7 +80,9 @@ export class StreamProgress {
 
   snapshot(scope: string): Checkpoint {
     const first = this.#inFlight.values().next();
-    const inFlightUids = this.#inFlightUids;
+    // Built per snapshot (a few a second), not kept per event (100k a second).
+    const inFlightUids = new Set<string>();
+    for (const event of this.#inFlight.keys()) inFlightUids.add(event.uid);
     const seen: Array<readonly [string, number, number]> = [];
     this.seen.forEach((uid, count, lastMs) => {
       // An in-flight uid is left out: after a restart its current occurrence is emitted again.
