@@ -108,7 +108,14 @@ async function forwardUntilStopped(
   logger: Logger,
   stop: AbortSignal,
 ): Promise<number> {
-  const session = await forwarding.start();
+  let session: Awaited<ReturnType<Forwarding['start']>>;
+  try {
+    session = await forwarding.start();
+  } catch (error) {
+    // Checked at startup already; a sink can still fail to build (a file gone since).
+    logger.error({ err: (error as Error).message }, 'forwarding could not start');
+    return 1;
+  }
   const stopped = new Promise<'stop'>((resolve) => {
     if (stop.aborted) resolve('stop');
     stop.addEventListener('abort', () => resolve('stop'), { once: true });

@@ -8,7 +8,7 @@ import type { CliOptions, LogFormat, LogLevel } from './flags/cli-options.js';
 import { type HighAvailability, loadHighAvailability } from './high-availability.js';
 import type { ForwardingPlan, RoutePlan, SourcePlan } from './plan.js';
 import { buildSink } from './sinks.js';
-import { kubernetesSource } from './source/kubernetes-source.js';
+import { checkReadable, kubernetesSource } from './source/kubernetes-source.js';
 
 /** Everything the CLI needs to run, from the command line and the config file. */
 export interface ResolvedRun {
@@ -180,8 +180,15 @@ function resolveSource(
       return undefined;
     }
   }
-  if (kubeconfig !== undefined)
+  if (kubeconfig !== undefined) {
+    try {
+      checkReadable(kubeconfig, 'kubeconfig');
+    } catch (error) {
+      fromFile([{ path: ['source', 'kubeconfig'], message: oneLine(error) }]);
+      return undefined;
+    }
     return { ...stream, kubeConfig: kubeconfig, describe: `kubeconfig ${kubeconfig}` };
+  }
   return { ...stream, describe: 'KUBECONFIG, ~/.kube/config or the in-cluster service account' };
 }
 

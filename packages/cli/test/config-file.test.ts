@@ -64,6 +64,37 @@ describe('the config file', () => {
     expect(text).not.toContain('SECRET123');
   });
 
+  it('a kubeconfig that cannot be read, an unknown sink type and a second --source are found before the start', async () => {
+    const problems = await problemsOf(
+      `source: { kubeconfig: /nonexistent/kubeconfig }
+routes:
+  - sink: { type: dingtalkk, options: {} }
+`,
+      ['--sink=dingtalk:https://oapi.dingtalk.com/robot/send?access_token=T0KEN&level=warning'],
+    );
+    expect(problems).toEqual([
+      'keventer.yaml:1:11 source.kubeconfig: kubeconfig=/nonexistent/kubeconfig: the kubeconfig file cannot be read (ENOENT)',
+      expect.stringMatching(
+        /^keventer\.yaml:3:5 routes\[0\]\.sink: unknown sink type 'dingtalkk'; known: .*dingtalk, /,
+      ),
+      expect.stringMatching(/^--sink #1: .*option 'level': 'warning' is not accepted/),
+    ]);
+    expect(problems.join('\n')).not.toContain('T0KEN');
+    const twoSources = await problemsOf('', [
+      '--source=kubernetes:',
+      '--source=kubernetes:',
+      '--sink=log',
+    ]);
+    expect(twoSources).toEqual(['--source: one source only (got 2)']);
+    const auth = await problemsOf('', [
+      '--source=kubernetes:?inClusterConfig=false&auth=/nonexistent',
+      '--sink=log',
+    ]);
+    expect(auth).toEqual([
+      '--source: auth=/nonexistent: the kubeconfig file cannot be read (ENOENT)',
+    ]);
+  });
+
   it('a YAML syntax error names its line', async () => {
     const problems = await problemsOf('routes:\n  - sink: log\n   bad: [\n');
     expect(problems[0]).toMatch(/^keventer\.yaml:3:\d+: /);

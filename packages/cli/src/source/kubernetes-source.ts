@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import type { RequestOptions } from 'node:https';
 import { createRequire } from 'node:module';
 import { inClusterConfig, type KubeConfigLike } from '@keventer/core';
@@ -71,10 +71,12 @@ export function kubernetesSource(
   }
   const localKubeConfig = opt('localKubeConfig');
   if (localKubeConfig !== undefined && localKubeConfig !== '') {
+    checkReadable(localKubeConfig, 'localKubeConfig');
     return { kubeConfig: localKubeConfig, describe: `kubeconfig ${localKubeConfig}` };
   }
   const auth = opt('auth');
   if (auth !== undefined && auth !== '') {
+    checkReadable(auth, 'auth');
     config = auth;
     describe = `kubeconfig ${auth}`;
   } else {
@@ -105,6 +107,18 @@ function serverFromEnv(env: NodeJS.ProcessEnv): string | undefined {
   const port = env.KUBERNETES_SERVICE_PORT;
   if (!host || !port) return undefined; // core's in-cluster config says what is missing
   return `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** A kubeconfig that cannot be read fails the start, as kube-eventer's loader does, not the first list. */
+export function checkReadable(path: string, option: string): void {
+  try {
+    accessSync(path, constants.R_OK);
+  } catch (error) {
+    const { code } = error as { code?: string };
+    throw new SourceUriError(
+      `${option}=${path}: the kubeconfig file cannot be read (${code ?? 'error'})`,
+    );
+  }
 }
 
 /** Go's strconv.ParseBool, erroring as kube-eventer would at startup. */
