@@ -9,6 +9,7 @@
  * commands on stdin, one a line, and answers "ok ..." or "error ..." on stdout:
  *   down ID|-1                         the broker closes its connections and refuses new ones
  *   up ID|-1                           it accepts connections again
+ *   rtt ID|-1 MS                       it answers every request MS milliseconds late
  *   errors APIKEY CNT CODE             the next CNT requests of APIKEY (0 = Produce) fail with CODE
  * End of stdin (a background run with </dev/null) leaves the cluster running.
  */
@@ -38,6 +39,8 @@ static void command(rd_kafka_mock_cluster_t *mc, char *line) {
     err = rd_kafka_mock_broker_set_down(mc, (int32_t)a);
   } else if (n >= 2 && strcmp(verb, "up") == 0) {
     err = rd_kafka_mock_broker_set_up(mc, (int32_t)a);
+  } else if (n >= 3 && strcmp(verb, "rtt") == 0 && b >= 0) {
+    err = rd_kafka_mock_broker_set_rtt(mc, (int32_t)a, (int)b);
   } else if (n == 4 && strcmp(verb, "errors") == 0 && b > 0 && b <= 1000) {
     rd_kafka_resp_err_t *codes = calloc((size_t)b, sizeof(*codes));
     for (long i = 0; i < b; i++) codes[i] = (rd_kafka_resp_err_t)c;

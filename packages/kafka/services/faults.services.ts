@@ -112,4 +112,26 @@ describe('brokers that fail and come back', () => {
     expect(new Set(eventIds(messages)).size).toBe(101);
     expect(messages).toHaveLength(101);
   }, 60_000);
+
+  it('fails fast while the broker refuses connections, and settles at once when the engine aborts a slow write', async () => {
+    const topic = freshTopic('abort');
+    const mock = await cluster(['-b', '1', `${topic}:1`]);
+    const sink = await kafka({ brokers: mock.brokers, eventstopic: topic, timeout: '20s' });
+    const event = () => normalizeEvent(buildEvent());
+    await sink.write([event()], { signal: new AbortController().signal });
+    await mock.command('down -1');
+    await expect(
+      sink.write([event()], { signal: new AbortController().signal }),
+    ).rejects.toMatchObject({ retryable: true });
+    await mock.command('up -1');
+    await mock.command('rtt -1 5000'); // the broker answers 5 s late
+    const started = Date.now();
+    const error = await sink
+      .write([event()], { signal: AbortSignal.timeout(300) })
+      .catch((e: unknown) => e as Error);
+    expect((error as Error).name).toBe('TimeoutError');
+    expect(Date.now() - started).toBeLessThan(2000);
+    await mock.command('rtt -1 0');
+    await sink.close?.();
+  }, 30_000);
 });
