@@ -1,10 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { failingWrite, podEvent } from '@keventer/testing';
+import { failingWrite, podEvent, selfSignedCertificate } from '@keventer/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { webhook } from '../src/index.js';
 
@@ -18,38 +14,15 @@ afterEach(async () => {
 
 /** An HTTPS receiver with a certificate made for this test, which nothing trusts. */
 async function selfSignedReceiver(): Promise<{ url: string; requests: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'keventer-webhook-tls-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-      ].concat(['-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')]),
-      { stdio: 'ignore' },
-    );
-    const state = { url: '', requests: 0 };
-    const server = createServer(
-      { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
-      (_req, res) => {
-        state.requests++;
-        res.end();
-      },
-    );
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    state.url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-    return state;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const state = { url: '', requests: 0 };
+  const server = createServer(selfSignedCertificate(), (_req, res) => {
+    state.requests++;
+    res.end();
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  state.url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  return state;
 }
 
 describe('webhook: TLS failures say why', () => {
