@@ -102,13 +102,41 @@ export class Replica {
     this.#child.kill(signal);
   }
 
-  /** GET /readyz: true when it forwards (the leader), false on standby or when unreachable. */
-  async ready(): Promise<boolean> {
+  /**
+   * True when it forwards: `keventer_leader 1` in /metrics (a standby answers
+   * /readyz 200 too) and /readyz 200 (its stream has listed). False on standby
+   * or when unreachable.
+   */
+  async leading(): Promise<boolean> {
     if (!this.#healthUrl) return false;
     try {
-      return (await fetch(`${this.#healthUrl}/readyz`)).status === 200;
+      const metrics = await (await fetch(`${this.#healthUrl}/metrics`)).text();
+      if (!/^keventer_leader 1$/m.test(metrics)) return false;
+      return (await this.readyz()) === 200;
     } catch {
       return false;
+    }
+  }
+
+  /** The /readyz status, 0 when unreachable. */
+  async readyz(): Promise<number> {
+    if (!this.#healthUrl) return 0;
+    try {
+      return (await fetch(`${this.#healthUrl}/readyz`)).status;
+    } catch {
+      return 0;
+    }
+  }
+
+  /** The `keventer_leader` gauge, undefined when unreachable or absent. */
+  async leaderGauge(): Promise<number | undefined> {
+    if (!this.#healthUrl) return undefined;
+    try {
+      const metrics = await (await fetch(`${this.#healthUrl}/metrics`)).text();
+      const match = /^keventer_leader (\d)$/m.exec(metrics);
+      return match ? Number(match[1]) : undefined;
+    } catch {
+      return undefined;
     }
   }
 

@@ -60,13 +60,19 @@ async function startPair(
     async () => {
       const holder = await holderOf(systemNamespace, setup.leaseName);
       leader = pair.find((r) => r.identity === holder);
-      return leader !== undefined && (await leader.ready());
+      return leader !== undefined && (await leader.leading());
     },
     // Two Node processes loading every sink package: slow on a busy 2-core machine.
     60_000,
     logs,
   );
   const standby = pair.find((r) => r !== leader) as Replica;
+  // A healthy standby is ready (or a 2-replica rollout never completes), and says it does not lead.
+  await waitForAsync(
+    async () => (await standby.readyz()) === 200 && (await standby.leaderGauge()) === 0,
+    30_000,
+    logs,
+  );
   return { setup, leader: leader as Replica, standby };
 }
 
@@ -177,7 +183,7 @@ describe('two keventer replicas with leader election on a real kube-apiserver', 
       async () => {
         const holder = await holderOf(systemNamespace, setup.leaseName);
         const next = pair.find((r) => r.identity === holder);
-        return next !== undefined && (await next.ready());
+        return next !== undefined && (await next.leading());
       },
       30_000,
       () => pair.map((r) => r.messages()).join('\n'),

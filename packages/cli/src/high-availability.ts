@@ -5,7 +5,6 @@
  * `HighAvailability` as the named export `highAvailability`.
  */
 import type { CheckpointStore, KubeConfigLike, Logger } from '@keventer/core';
-import type { ConfigProblem } from './config/problems.js';
 import type { Forwarding } from './run.js';
 
 export interface HighAvailabilityContext {
@@ -15,13 +14,6 @@ export interface HighAvailabilityContext {
 }
 
 export interface HighAvailability {
-  /**
-   * Checks the `leaderElection` section (given as parsed YAML): one problem per
-   * bad value, each with its path under the section (`['leaseDurationSeconds']`).
-   */
-  checkLeaderElection(section: unknown): ConfigProblem[];
-  /** Checks the `checkpoint` section when its `type` is `in-cluster` (paths under the section). */
-  checkInClusterCheckpoint(section: unknown): ConfigProblem[];
   createInClusterCheckpoint(section: unknown, context: HighAvailabilityContext): CheckpointStore;
   /**
    * Runs leader election until `signal` aborts: `forwarding.start()` when this

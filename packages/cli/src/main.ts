@@ -75,6 +75,7 @@ async function serve(run: ResolvedRun, logger: Logger, io: MainIo): Promise<numb
     logger,
     metrics: run.eventMetrics,
     env: io.env,
+    elected: run.leaderElection !== undefined,
     ...(checkpoint !== undefined ? { checkpoint } : {}),
   });
   const server = await serveHealth(() => forwarding.health(), {

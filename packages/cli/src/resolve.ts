@@ -2,7 +2,7 @@ import type { CheckpointStore, Logger } from '@keventer/core';
 import { FileCheckpointStore } from '@keventer/core';
 import { checkConfig } from './config/check-config.js';
 import type { CheckedConfig, CheckpointSection } from './config/config-types.js';
-import { type ConfigProblem, showPath, under } from './config/problems.js';
+import { type ConfigProblem, showPath } from './config/problems.js';
 import type { ConfigSource } from './config/read-config.js';
 import type { CliOptions, LogFormat, LogLevel } from './flags/cli-options.js';
 import { type HighAvailability, loadHighAvailability } from './high-availability.js';
@@ -114,20 +114,11 @@ export async function resolveRun(
     cli.checkpointFile !== undefined
       ? { type: 'file' as const, path: cli.checkpointFile }
       : config.checkpoint;
+  // The sections were checked with the file; src/ha/ (client-node free, but not needed without them) loads only now.
   let highAvailability: HighAvailability | undefined;
   if (config.leaderElection !== undefined || checkpoint?.type === 'in-cluster') {
     try {
       highAvailability = await loadHighAvailability();
-      if (config.leaderElection !== undefined) {
-        fromFile(
-          under(['leaderElection'], highAvailability.checkLeaderElection(config.leaderElection)),
-        );
-      }
-      if (checkpoint?.type === 'in-cluster') {
-        fromFile(
-          under(['checkpoint'], highAvailability.checkInClusterCheckpoint(checkpoint.section)),
-        );
-      }
     } catch (error) {
       problems.push({ where: file?.file ?? 'config', message: oneLine(error) });
     }

@@ -34,6 +34,13 @@ export interface ForwardingOptions {
   readonly metrics?: boolean;
   /** For `$VAR` expansion in sink URIs and option env fallbacks. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Started and stopped by leader election: while not forwarding it is a
+   * healthy standby and answers /readyz 200, or a Deployment of two replicas
+   * shows 1/2 Ready and a rolling update waits for the standby forever.
+   * @default false
+   */
+  readonly elected?: boolean;
 }
 
 /**
@@ -80,11 +87,21 @@ export interface ForwardingSession {
   readonly done: Promise<ForwarderReport>;
 }
 
-const STANDBY: Health = {
+/** Not forwarding yet, without leader election: the start is under way. */
+const NOT_STARTED: Health = {
   ready: false,
   healthy: true,
-  problems: ['not forwarding: waiting to be started (standby)'],
+  problems: ['not forwarding yet: starting'],
 };
+
+/** A replica waiting for the Lease: nothing wrong, and nothing for a rollout to wait on. */
+const STANDBY: Health = { ready: true, healthy: true, problems: [] };
+
+/** Tells leader from standby in /metrics (readiness cannot: a standby is ready too). */
+const LEADER_GAUGE = [
+  '# HELP keventer_leader 1 while this replica forwards (the leader, or the only replica), 0 while it waits for the Lease.',
+  '# TYPE keventer_leader gauge',
+];
 
 export class Forwarding {
   #session: ForwardingSession | undefined;
@@ -137,14 +154,26 @@ export class Forwarding {
     return session.done;
   }
 
-  /** The running forwarder's health; a stopped one is healthy but not ready (standby). */
-  health(): Health {
-    return this.#session?.forwarder.health() ?? STANDBY;
+  /** True while a forwarder runs (drain included): under leader election, while this replica leads. */
+  get forwarding(): boolean {
+    return this.#session !== undefined;
   }
 
-  /** Prometheus text of the running (or last) forwarder; undefined when metrics are off. */
+  /**
+   * The running forwarder's health. Without one: a standby (under leader
+   * election) is healthy and ready; otherwise the start is under way, not ready.
+   */
+  health(): Health {
+    return this.#session?.forwarder.health() ?? (this.options.elected ? STANDBY : NOT_STARTED);
+  }
+
+  /**
+   * Prometheus text of the running (or last) forwarder, and `keventer_leader`;
+   * undefined when metrics are off.
+   */
   async metricsText(): Promise<string | undefined> {
     if (this.options.metrics === false) return undefined;
-    return this.#metricsText ? this.#metricsText() : '';
+    const leader = [...LEADER_GAUGE, `keventer_leader ${this.forwarding ? 1 : 0}`, ''].join('\n');
+    return (this.#metricsText ? await this.#metricsText() : '') + leader;
   }
 }

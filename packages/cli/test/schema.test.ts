@@ -40,6 +40,20 @@ health: { streamDownMs: 2m, sinkFailingMs: 300000 }`,
     'source: { kubeconfig: /home/me/.kube/config, apiGroup: events.k8s.io/v1, namespace: prod }',
   ],
   [true, 'checkpoint: { type: in-cluster, namespace: kube-system }'],
+  [true, 'checkpoint: { type: in-cluster, namespace: keventer, name: events.checkpoint }'],
+  [
+    true,
+    `leaderElection:
+  namespace: keventer
+  leaseName: keventer
+  identity: keventer-7d9f-abcde_1
+  leaseDurationSeconds: 15
+  renewDeadlineSeconds: 10
+  retryPeriodSeconds: 2
+checkpoint: { type: in-cluster }`,
+  ],
+  [true, 'leaderElection: { renewDeadlineSeconds: 2.5, retryPeriodSeconds: 0.5 }'],
+  [true, 'leaderElection: {}'],
   [false, 'sinks: [log]'],
   [false, 'routes: [{ name: x }]'],
   [false, 'routes: [{ sink: log, filter: { level: warning } }]'],
@@ -53,6 +67,16 @@ health: { streamDownMs: 2m, sinkFailingMs: 300000 }`,
   [false, 'source: { apiGroup: v1 }'],
   [false, 'checkpoint: { type: file }'],
   [false, 'checkpoint: { type: redis }'],
+  [false, 'checkpoint: { type: in-cluster, configMap: keventer }'],
+  [false, 'checkpoint: { type: in-cluster, name: Keventer_Checkpoint }'],
+  [false, 'checkpoint: { type: in-cluster, namespace: 7 }'],
+  [false, 'leaderElection: { leaseDuration: 15s }'],
+  [false, 'leaderElection: { leaseDurationSeconds: 15.5 }'],
+  [false, 'leaderElection: { retryPeriodSeconds: 0 }'],
+  [false, 'leaderElection: { renewDeadlineSeconds: 10s }'],
+  [false, 'leaderElection: { leaseName: Keventer }'],
+  [false, "leaderElection: { identity: '' }"],
+  [false, 'leaderElection: yes'],
   [false, 'log: { format: xml }'],
   [false, 'healthz: { port: 70000 }'],
   [false, 'drainTimeout: later'],

@@ -1,6 +1,7 @@
+import { checkInClusterCheckpoint, checkLeaderElection } from '../ha/config.js';
 import { checkRoutes } from './check-routes.js';
 import type { CheckedConfig, CheckpointSection, SourceSection } from './config-types.js';
-import type { ConfigPath, ConfigProblem } from './problems.js';
+import { type ConfigPath, type ConfigProblem, under } from './problems.js';
 import { type Add, duration, isObj, type Obj, show, unknownKeys } from './values.js';
 
 const TOP_KEYS = [
@@ -44,7 +45,10 @@ export function checkConfig(data: unknown): { config: CheckedConfig; problems: P
   if (data.source !== undefined) config.source = checkSource(data.source, add);
   config.routes = checkRoutes(data.routes, add);
   if (data.checkpoint !== undefined) config.checkpoint = checkCheckpoint(data.checkpoint, add);
-  if (data.leaderElection !== undefined) config.leaderElection = data.leaderElection;
+  if (data.leaderElection !== undefined) {
+    problems.push(...under(['leaderElection'], checkLeaderElection(data.leaderElection)));
+    config.leaderElection = data.leaderElection;
+  }
   if (data.log !== undefined) config.log = checkLog(data.log, add);
   if (data.healthz !== undefined) config.healthz = checkHealthz(data.healthz, add);
   if (data.eventMetrics !== undefined) {
@@ -125,7 +129,10 @@ function checkCheckpoint(value: unknown, add: Add): CheckpointSection | undefine
     }
     return { type: 'file', path: value.path };
   }
-  if (value.type === 'in-cluster') return { type: 'in-cluster', section: value };
+  if (value.type === 'in-cluster') {
+    for (const p of under(path, checkInClusterCheckpoint(value))) add(p.path, p.message);
+    return { type: 'in-cluster', section: value };
+  }
   add([...path, 'type'], `expected file or in-cluster (got ${show(value.type)})`);
   return undefined;
 }

@@ -1,4 +1,12 @@
 import { describeDeliverySettings } from '@keventer/core';
+import {
+  type FieldKind,
+  IN_CLUSTER_CHECKPOINT_FIELDS,
+  LEADER_ELECTION_FIELDS,
+  OBJECT_NAME,
+  OBJECT_NAME_MAX,
+  type SectionField,
+} from '../ha/config.js';
 
 /**
  * The config file's JSON Schema, for editors (`# yaml-language-server:
@@ -134,14 +142,21 @@ export function configSchema(): Record<string, unknown> {
           },
           {
             type: 'object',
+            additionalProperties: false,
             required: ['type'],
-            properties: { type: { const: 'in-cluster' } },
+            properties: {
+              type: { const: 'in-cluster', description: 'a ConfigMap beside the Lease' },
+              ...fieldsSchema(IN_CLUSTER_CHECKPOINT_FIELDS),
+            },
           },
         ],
       },
       leaderElection: {
         type: 'object',
-        description: 'Lease-based leader election (see docs/cli.md)',
+        description:
+          'Lease-based leader election (coordination.k8s.io/v1), in seconds like client-go: one replica forwards, the others wait',
+        additionalProperties: false,
+        properties: fieldsSchema(LEADER_ELECTION_FIELDS),
       },
       log: {
         type: 'object',
@@ -183,4 +198,20 @@ function settingSchema(
   return field === 'rateLimitNum' || field === 'retryAttempts'
     ? { anyOf: [integer, { const: 'unlimited' }] }
     : integer;
+}
+
+/** The schema of a section's fields, from the table its checker reads (src/ha/config.ts). */
+function fieldsSchema(fields: Record<string, SectionField>): Record<string, unknown> {
+  const byKind: Record<FieldKind, Record<string, unknown>> = {
+    name: { type: 'string', pattern: OBJECT_NAME.source, maxLength: OBJECT_NAME_MAX },
+    text: { type: 'string', minLength: 1 },
+    seconds: { type: 'number', exclusiveMinimum: 0 },
+    wholeSeconds: { type: 'integer', exclusiveMinimum: 0 },
+  };
+  return Object.fromEntries(
+    Object.entries(fields).map(([key, field]) => [
+      key,
+      { ...byKind[field.kind], description: field.description },
+    ]),
+  );
 }

@@ -30,37 +30,70 @@ export interface InClusterCheckpointSection {
   name?: string;
 }
 
-const ELECTION_KEYS: Record<keyof LeaderElectionSection, 'string' | 'number'> = {
-  namespace: 'string',
-  leaseName: 'string',
-  identity: 'string',
-  leaseDurationSeconds: 'number',
-  renewDeadlineSeconds: 'number',
-  retryPeriodSeconds: 'number',
+/** How a field is checked: `name` is a Kubernetes object name (RFC 1123 subdomain). */
+export type FieldKind = 'name' | 'text' | 'seconds' | 'wholeSeconds';
+
+export interface SectionField {
+  readonly kind: FieldKind;
+  readonly description: string;
+}
+
+/** The `leaderElection` section's fields: the checker and the JSON Schema both read this table. */
+export const LEADER_ELECTION_FIELDS: Record<keyof LeaderElectionSection, SectionField> = {
+  namespace: {
+    kind: 'name',
+    description:
+      "the Lease's namespace; default: POD_NAMESPACE, else the service account's namespace",
+  },
+  leaseName: { kind: 'name', description: "the Lease's name; default: keventer" },
+  identity: {
+    kind: 'text',
+    description: "this replica's holderIdentity; default: POD_NAME (else the host name) _ pid",
+  },
+  leaseDurationSeconds: {
+    kind: 'wholeSeconds',
+    description:
+      'how long the others wait, after they last saw the Lease renewed, before taking it; default: 15',
+  },
+  renewDeadlineSeconds: {
+    kind: 'seconds',
+    description:
+      'the leader stops forwarding when it could not renew for this long; below leaseDurationSeconds; default: 10',
+  },
+  retryPeriodSeconds: {
+    kind: 'seconds',
+    description:
+      'time between two tries to acquire or renew; x1.2 below renewDeadlineSeconds; default: 2',
+  },
 };
-const CHECKPOINT_KEYS = { type: 'string', namespace: 'string', name: 'string' } as const;
-const OBJECT_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
+/** The `checkpoint: { type: in-cluster }` section's fields besides `type`. */
+export const IN_CLUSTER_CHECKPOINT_FIELDS: Record<
+  Exclude<keyof InClusterCheckpointSection, 'type'>,
+  SectionField
+> = {
+  namespace: {
+    kind: 'name',
+    description: "the ConfigMap's namespace; default: the pod's, as for the Lease",
+  },
+  name: { kind: 'name', description: "the ConfigMap's name; default: keventer-checkpoint" },
+};
+
+/** A Kubernetes object name (RFC 1123 subdomain, at most 253 characters). */
+export const OBJECT_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+export const OBJECT_NAME_MAX = 253;
 const NAMESPACE_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
 
 export function checkLeaderElection(section: unknown): ConfigProblem[] {
-  const problems = checkShape(section, ELECTION_KEYS);
-  if (problems.length > 0) return problems;
-  const given = section as LeaderElectionSection;
-  for (const key of ['namespace', 'leaseName'] as const) {
-    const value = given[key];
-    if (value !== undefined && !OBJECT_NAME.test(value)) {
-      problems.push({ path: [key], message: `'${value}' is not a Kubernetes object name` });
-    }
+  const problems = checkFields(section, LEADER_ELECTION_FIELDS);
+  // The timings are compared only when each is a valid number (its own problem is already reported).
+  if (problems.some((p) => p.path.length === 0 || String(p.path[0]).endsWith('Seconds'))) {
+    return problems;
   }
+  const given = section as LeaderElectionSection;
   const lease = given.leaseDurationSeconds ?? 15;
   const renew = given.renewDeadlineSeconds ?? 10;
   const retry = given.retryPeriodSeconds ?? 2;
-  if (!Number.isInteger(lease)) {
-    problems.push({
-      path: ['leaseDurationSeconds'],
-      message: `${lease} must be whole seconds (the Lease stores whole seconds)`,
-    });
-  }
   // The margin lease - renew deadline is what keeps a deposed leader from forwarding beside the new one.
   if (!(renew < lease)) {
     problems.push({
@@ -78,12 +111,10 @@ export function checkLeaderElection(section: unknown): ConfigProblem[] {
 }
 
 export function checkInClusterCheckpoint(section: unknown): ConfigProblem[] {
-  const problems = checkShape(section, CHECKPOINT_KEYS);
-  const { name } = (section ?? {}) as InClusterCheckpointSection;
-  if (typeof name === 'string' && !OBJECT_NAME.test(name)) {
-    problems.push({ path: ['name'], message: `'${name}' is not a ConfigMap name` });
-  }
-  return problems;
+  return checkFields(section, {
+    type: { kind: 'text', description: '' },
+    ...IN_CLUSTER_CHECKPOINT_FIELDS,
+  });
 }
 
 /** The elector's options from a checked section. */
@@ -133,27 +164,39 @@ function missingNamespace(): never {
   );
 }
 
-function checkShape(section: unknown, keys: Record<string, string>): ConfigProblem[] {
+function checkFields(section: unknown, fields: Record<string, SectionField>): ConfigProblem[] {
   if (section === null || typeof section !== 'object' || Array.isArray(section)) {
     return [{ path: [], message: 'must be a mapping' }];
   }
   const problems: ConfigProblem[] = [];
   for (const [key, value] of Object.entries(section)) {
-    const type = keys[key];
-    if (type === undefined) {
-      problems.push({
-        path: [key],
-        message: `unknown key '${key}' (known: ${Object.keys(keys).join(', ')})`,
-      });
-    } else if (
-      typeof value !== type ||
-      (type === 'number' && !(Number.isFinite(value) && (value as number) > 0))
-    ) {
-      problems.push({
-        path: [key],
-        message: `${JSON.stringify(value)} is not ${type === 'number' ? 'a positive number' : `a ${type}`}`,
-      });
-    }
+    const field = fields[key];
+    const problem =
+      field === undefined
+        ? `unknown key '${key}' (known: ${Object.keys(fields).join(', ')})`
+        : fieldProblem(field.kind, value);
+    if (problem !== undefined) problems.push({ path: [key], message: problem });
   }
   return problems;
+}
+
+function fieldProblem(kind: FieldKind, value: unknown): string | undefined {
+  const shown = JSON.stringify(value);
+  if (kind === 'text') {
+    return typeof value === 'string' && value !== ''
+      ? undefined
+      : `${shown} is not a non-empty string`;
+  }
+  if (kind === 'name') {
+    return typeof value === 'string' && OBJECT_NAME.test(value) && value.length <= OBJECT_NAME_MAX
+      ? undefined
+      : `${typeof value === 'string' ? `'${value}'` : shown} is not a Kubernetes object name (lowercase letters, digits, '-' and '.')`;
+  }
+  if (!(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
+    return `${shown} is not a positive number`;
+  }
+  if (kind === 'wholeSeconds' && !Number.isInteger(value)) {
+    return `${value} must be whole seconds (the Lease stores whole seconds)`;
+  }
+  return undefined;
 }

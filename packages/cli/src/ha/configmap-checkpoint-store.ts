@@ -1,12 +1,17 @@
 import type { Checkpoint, CheckpointStore } from '@keventer/core';
-import type { V1ConfigMap } from '@kubernetes/client-node';
 import {
   CHECKPOINT_KEY,
   decodeCheckpoint,
   encodeCheckpoint,
   MAX_CHECKPOINT_BYTES,
 } from './checkpoint-codec.js';
-import { type ConfigMapApi, describeApiError, statusCodeOf, withTimeout } from './kube-api.js';
+import {
+  type ConfigMap,
+  type ConfigMapApi,
+  describeApiError,
+  statusCodeOf,
+  withTimeout,
+} from './kube-api.js';
 
 export interface ConfigMapCheckpointOptions {
   namespace: string;
@@ -96,7 +101,7 @@ export class ConfigMapCheckpointStore implements CheckpointStore {
     }
   }
 
-  async #read(): Promise<V1ConfigMap | undefined> {
+  async #read(): Promise<ConfigMap | undefined> {
     try {
       const found = await withTimeout(
         this.#api.read(this.namespace, this.name),
@@ -117,7 +122,7 @@ export class ConfigMapCheckpointStore implements CheckpointStore {
   }
 
   async #write(data: Buffer, savedAt: string): Promise<void> {
-    const body: V1ConfigMap = {
+    const body: ConfigMap = {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: {

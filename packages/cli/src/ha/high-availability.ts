@@ -1,9 +1,6 @@
-import type { KubeConfigLike } from '@keventer/core';
-import { KubeConfig } from '@kubernetes/client-node';
+import { loadKubeConfig } from '@keventer/core/kit';
 import type { HighAvailability } from '../high-availability.js';
 import {
-  checkInClusterCheckpoint,
-  checkLeaderElection,
   checkpointOptionsOf,
   electionOptionsOf,
   type InClusterCheckpointSection,
@@ -20,14 +17,16 @@ import { LeaderElector } from './leader-elector.js';
  */
 let elector: LeaderElector | undefined;
 
-/** The CLI's high-availability hook (see src/high-availability.ts). */
+/**
+ * The CLI's high-availability hook (see src/high-availability.ts). The Lease
+ * and the ConfigMap go to the cluster the events come from, the way they do:
+ * core's loadKubeConfig of the same source (the URI's master, `insecure`,
+ * the service-account directory, a kubeconfig file, or the default chain).
+ */
 export const highAvailability: HighAvailability = {
-  checkLeaderElection,
-  checkInClusterCheckpoint,
-
   createInClusterCheckpoint(section, context) {
     const options = checkpointOptionsOf(section as InClusterCheckpointSection);
-    return new ConfigMapCheckpointStore(configMapApiOf(clientConfigOf(context.kubeConfig)), {
+    return new ConfigMapCheckpointStore(configMapApiOf(loadKubeConfig(context.kubeConfig)), {
       ...options,
       writer: process.env.POD_NAME || `pid ${process.pid}`,
       // Without leader election every write is this replica's own.
@@ -38,26 +37,10 @@ export const highAvailability: HighAvailability = {
   async runWithLeaderElection(section, forwarding, context) {
     const options = electionOptionsOf(section as LeaderElectionSection);
     elector = new LeaderElector(
-      leaseApiOf(clientConfigOf(context.kubeConfig)),
+      leaseApiOf(loadKubeConfig(context.kubeConfig)),
       options,
       context.logger,
     );
     await runElected(elector, forwarding, context.signal);
   },
 };
-
-/**
- * A client-node KubeConfig for the source's: a kubeconfig path, a
- * KubeConfig as given, core's in-cluster config (the pod's service account,
- * which client-node reads the same way), or the default chain.
- */
-function clientConfigOf(source: KubeConfigLike | string | undefined): KubeConfig {
-  if (source !== undefined && typeof source === 'object' && 'makeApiClient' in source) {
-    return source as unknown as KubeConfig;
-  }
-  const kc = new KubeConfig();
-  if (typeof source === 'string') kc.loadFromFile(source);
-  else if (source?.getCurrentContext() === 'in-cluster') kc.loadFromCluster();
-  else kc.loadFromDefault();
-  return kc;
-}

@@ -1,6 +1,11 @@
 import { type Logger, silentLogger } from '@keventer/core';
-import type { V1Lease } from '@kubernetes/client-node';
-import { describeApiError, type LeaseApi, statusCodeOf, withTimeout } from './kube-api.js';
+import {
+  describeApiError,
+  type Lease,
+  type LeaseApi,
+  statusCodeOf,
+  withTimeout,
+} from './kube-api.js';
 import { heldRecord, recordOf, releasedRecord, withRecord } from './lease-record.js';
 import {
   type ElectionOptions,
@@ -139,7 +144,7 @@ export class LeaderElector {
     const seconds = leaseDurationMs / 1000;
     this.#observedOtherHolder = false;
     const call = <T>(p: Promise<T>, what: string) => withTimeout(p, renewDeadlineMs, what);
-    let lease: V1Lease;
+    let lease: Lease;
     try {
       lease = await call(this.#api.read(namespace, leaseName), 'reading the Lease');
     } catch (error) {

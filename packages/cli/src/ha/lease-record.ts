@@ -1,4 +1,4 @@
-import { type V1Lease, V1MicroTime } from '@kubernetes/client-node';
+import type { Lease } from './kube-api.js';
 
 /** The part of a Lease that leader election reads and writes. */
 export interface LeaseRecord {
@@ -9,8 +9,8 @@ export interface LeaseRecord {
   leaseTransitions: number;
 }
 
-/** Reads a Lease's spec; client-node leaves MicroTime fields as strings when it reads. */
-export function recordOf(lease: V1Lease): LeaseRecord {
+/** Reads a Lease's spec (its times arrive as MicroTime strings). */
+export function recordOf(lease: Lease): LeaseRecord {
   const spec = lease.spec ?? {};
   return {
     holderIdentity: spec.holderIdentity ?? '',
@@ -22,11 +22,10 @@ export function recordOf(lease: V1Lease): LeaseRecord {
 }
 
 /**
- * The Lease written back with `record` as its spec. V1MicroTime serializes
- * with the six fractional digits the apiserver requires (a plain Date's
- * three are refused).
+ * The Lease written back with `record` as its spec, its times with the six
+ * fractional digits the apiserver requires (a plain Date's three are refused).
  */
-export function withRecord(lease: V1Lease, record: LeaseRecord): V1Lease {
+export function withRecord(lease: Lease, record: LeaseRecord): Lease {
   return {
     apiVersion: 'coordination.k8s.io/v1',
     kind: 'Lease',
@@ -34,8 +33,8 @@ export function withRecord(lease: V1Lease, record: LeaseRecord): V1Lease {
     spec: {
       holderIdentity: record.holderIdentity,
       leaseDurationSeconds: record.leaseDurationSeconds,
-      ...(record.acquireTime && { acquireTime: new V1MicroTime(record.acquireTime.getTime()) }),
-      ...(record.renewTime && { renewTime: new V1MicroTime(record.renewTime.getTime()) }),
+      ...(record.acquireTime && { acquireTime: microTime(record.acquireTime) }),
+      ...(record.renewTime && { renewTime: microTime(record.renewTime) }),
       leaseTransitions: record.leaseTransitions,
     },
   };
@@ -71,8 +70,13 @@ export function releasedRecord(previous: LeaseRecord, now: Date): LeaseRecord {
   };
 }
 
-function dateOf(value: Date | string | undefined): Date | undefined {
+function dateOf(value: string | undefined): Date | undefined {
   if (value === undefined || value === null) return undefined;
-  const date = value instanceof Date ? value : new Date(value);
+  const date = new Date(value);
   return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** metav1.MicroTime: RFC 3339 in UTC with exactly six fractional digits. */
+export function microTime(date: Date): string {
+  return date.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
