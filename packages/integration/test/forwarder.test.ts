@@ -75,6 +75,47 @@ describe('createForwarder', () => {
     expect(checkpoint.checkpoint?.resourceVersion).toBe(server.resourceVersion);
   });
 
+  it('after stop(), hands on nothing more of a read batch: the rest stays unacknowledged and a restart delivers it', async () => {
+    const server = await startServer();
+    const created = server.createEvents(
+      Array.from({ length: 4 }, (_, i) => buildEvent({ involvedObject: pod(`p${i}`) })),
+    );
+    const kubeConfig = await kubeconfigFor(server);
+    const checkpoint = new MemoryCheckpointStore();
+    const delivery = { batch: { maxEvents: 10, timeoutMs: 10 } };
+    const first = await receiver();
+    // The list hands its 4 events over as one batch; stop() comes while the first is offered.
+    const forwarder = createForwarder({
+      stream: new EventStream({ kubeConfig, ack: 'manual', checkpoint, since: 'all' }),
+      routes: [
+        {
+          sink: httpSink('first', first),
+          filter: () => {
+            forwarder.stop();
+            return true;
+          },
+          delivery,
+        },
+      ],
+    });
+    const report = await forwarder.run();
+    expect(report.routes.first).toMatchObject({ received: 1, sent: 1 });
+    expect(ids(first)).toHaveLength(1);
+
+    const second = await receiver();
+    const restarted = createForwarder({
+      // The same configuration: the checkpoint was taken before the list's end.
+      stream: new EventStream({ kubeConfig, ack: 'manual', checkpoint, since: 'all' }),
+      routes: [{ sink: httpSink('second', second), delivery }],
+    });
+    const running = restarted.run();
+    await until(() => ids(second).length >= 3);
+    restarted.stop();
+    await running;
+    expect(ids(second)).toHaveLength(3);
+    expect(new Set([...ids(first), ...ids(second)])).toEqual(new Set(created.map(idOf)));
+  });
+
   it('retries a failing sink and dead-letters a permanent failure, without holding up the other route', async () => {
     const server = await startServer();
     const stream = new EventStream({ kubeConfig: await kubeconfigFor(server), ack: 'manual' });
