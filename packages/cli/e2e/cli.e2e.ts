@@ -6,7 +6,7 @@ import {
   kubeconfigPath,
   recurEvent,
 } from '../../integration/e2e/support.js';
-import { startCli, waitForMetrics, waitForStatus } from '../test/support/run-cli.js';
+import { startCli, waitForForwarding, waitForMetrics } from '../test/support/run-cli.js';
 
 const namespace = 'e2e-cli';
 let hook: FakeWebhookReceiver;
@@ -27,7 +27,7 @@ describe('the keventer bin on the real kube-apiserver', () => {
     ]);
     try {
       const url = await cli.healthzUrl(60_000);
-      await waitForStatus(`${url}/readyz`, 200, 60_000);
+      await waitForForwarding(url);
 
       const created = [];
       for (let i = 0; i < 5; i++) created.push(await createEvent(namespace, `cli-pod-${i}`));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildEvent, FakeKubeApiServer, FakeWebhookReceiver, waitFor } from '@keventer/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startCli, waitForMetrics, waitForStatus } from './support/run-cli.js';
+import { startCli, waitForForwarding, waitForMetrics } from './support/run-cli.js';
 
 const stops: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -46,7 +46,7 @@ log: { format: json, level: debug }
       await cli.exited;
     });
     const url = await cli.healthzUrl(60_000);
-    await waitForStatus(`${url}/readyz`, 200, 60_000);
+    await waitForForwarding(url);
 
     const event = (namespace: string, name: string, type = 'Warning') =>
       buildEvent({

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeKubeApiServer } from '@keventer/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startCli, waitForStatus } from './support/run-cli.js';
+import { startCli, waitForForwarding, waitForStatus } from './support/run-cli.js';
 
 const stops: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -48,7 +48,7 @@ describe('/healthz and /readyz', () => {
       await good.exited;
     });
     const goodUrl = await good.healthzUrl(60_000);
-    await waitForStatus(`${goodUrl}/readyz`, 200, 60_000);
+    await waitForForwarding(goodUrl);
     expect((await fetch(`${goodUrl}/healthz`)).status).toBe(200);
   }, 150_000);
 });

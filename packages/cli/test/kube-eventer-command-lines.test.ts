@@ -6,7 +6,7 @@ import {
   waitFor,
 } from '@keventer/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startCli, waitForMetrics, waitForStatus } from './support/run-cli.js';
+import { startCli, waitForForwarding, waitForMetrics } from './support/run-cli.js';
 
 // kube-eventer's own command lines, copied verbatim from where users take them.
 // Only the hosts are swapped for local servers (kubernetes.default and
@@ -66,7 +66,7 @@ describe("kube-eventer's command lines", () => {
       await cli.exited;
     });
     const url = await cli.healthzUrl(60_000);
-    await waitForStatus(`${url}/readyz`, 200, 60_000);
+    await waitForForwarding(url);
 
     api.createEvent(warning('shop', 'Pod', 'cart-7d9f'));
     api.createEvent(
@@ -137,7 +137,7 @@ describe("kube-eventer's command lines", () => {
       await cli.exited;
     });
     const url = await cli.healthzUrl(60_000);
-    await waitForStatus(`${url}/readyz`, 200, 60_000);
+    await waitForForwarding(url);
 
     api.createEvent(warning('a', 'c', 'thing-1'));
     api.createEvent(warning('shop', 'Pod', 'cart-7d9f'));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildEvent, FakeKubeApiServer, FakeWebhookReceiver, waitFor } from '@keventer/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startCli, waitForStatus } from './support/run-cli.js';
+import { startCli, waitForForwarding } from './support/run-cli.js';
 
 const stops: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -41,7 +41,7 @@ describe('SIGTERM', () => {
       first.child.kill('SIGKILL');
       await first.exited;
     });
-    await waitForStatus(`${await first.healthzUrl(60_000)}/readyz`, 200, 60_000);
+    await waitForForwarding(await first.healthzUrl(60_000));
 
     hook.failNext({ status: 503 }, 3);
     const a = api.createEvent(warning('cart-1'));

@@ -96,6 +96,30 @@ export async function waitForStatus(
 }
 
 /**
+ * Waits until the CLI forwards: `/readyz` 200 (its stream has listed) and,
+ * when it serves metrics, `keventer_leader 1`. Readiness alone does not say
+ * it: under leader election a standby is ready too.
+ */
+export async function waitForForwarding(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const ready = await fetch(`${url}/readyz`);
+      const metrics = await fetch(`${url}/metrics`);
+      const text = await metrics.text();
+      last = `/readyz ${ready.status} ${await ready.text()}; /metrics ${metrics.status}`;
+      const leading = metrics.status === 404 || /^keventer_leader 1$/m.test(text);
+      if (ready.status === 200 && leading) return;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} did not forward within ${timeoutMs} ms (last: ${last})`);
+}
+
+/**
  * Polls `/metrics` until every pattern matches, and returns that text. A fake
  * records a request before it answers, and a route counts it sent after the
  * answer: a metric is read only once it says so.
