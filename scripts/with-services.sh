@@ -17,7 +17,7 @@ set -euo pipefail
 [ "$#" -gt 0 ] || { echo "usage: $0 CMD [ARGS...]" >&2; exit 2; }
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
-SERVICES=(mariadb influxdb)
+SERVICES=(mariadb influxdb kafka-mock)
 state="$(mktemp -d /tmp/keventer-services.XXXXXX)"
 started=()
 cleanup() {
