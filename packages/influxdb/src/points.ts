@@ -96,14 +96,20 @@ const PER_MS: Record<InfluxPrecision, bigint> = { ns: 1_000_000n, u: 1000n, ms: 
 /**
  * The point's time, from the occurrence, never from when it was written: InfluxDB
  * identifies a point by measurement, tags and time, so a replayed occurrence
- * overwrites itself. Below the millisecond (ns, u) goes a tie-breaker hashed from
- * the occurrence id, so two occurrences in one millisecond stay two points.
+ * overwrites itself. Below the source's resolution (ns, u) goes a tie-breaker
+ * hashed from the occurrence id, so two occurrences in one instant stay two
+ * points. core/v1 times are whole seconds, so there it spans the whole second:
+ * with only the sub-millisecond range, a layout whose series hold many objects
+ * (`series`) saw occurrences of one second collide (20 of 30,000 in a benchmark).
  */
 export function occurrenceTime(event: kit.KubeEvent, precision: InfluxPrecision): bigint {
-  const ms = BigInt(occurrenceMs(event));
-  if (precision === 's') return ms / 1000n;
+  const ms = occurrenceMs(event);
+  if (precision === 's') return BigInt(ms) / 1000n;
   const per = PER_MS[precision];
-  return ms * per + (per > 1n ? BigInt(fnv1a(occurrenceId(event))) % per : 0n);
+  if (per === 1n) return BigInt(ms);
+  const wholeSecond = ms % 1000 === 0;
+  const range = wholeSecond ? per * 1000n : per;
+  return BigInt(ms) * per + (BigInt(fnv1a(occurrenceId(event))) % range);
 }
 
 function occurrenceMs(event: kit.KubeEvent): number {

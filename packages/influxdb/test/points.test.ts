@@ -80,12 +80,12 @@ describe("kube-eventer's layouts", () => {
 });
 
 describe('occurrence time', () => {
-  it("is the occurrence's lastTimestamp with a tie-breaker below the millisecond", () => {
+  it("is the occurrence's lastTimestamp (whole seconds) with a tie-breaker within its second", () => {
     const event = pod();
     const ns = occurrenceTime(event, 'ns');
-    expect(ns / 1_000_000n).toBe(BigInt(AT.getTime()));
+    expect(ns / 1_000_000_000n).toBe(BigInt(AT.getTime() / 1000));
     expect(occurrenceTime(event, 'ns')).toBe(ns); // the same occurrence, the same time
-    expect(occurrenceTime(event, 'u') / 1000n).toBe(BigInt(AT.getTime()));
+    expect(occurrenceTime(event, 'u') / 1_000_000n).toBe(BigInt(AT.getTime() / 1000));
     expect(occurrenceTime(event, 'ms')).toBe(BigInt(AT.getTime()));
     expect(occurrenceTime(event, 's')).toBe(BigInt(AT.getTime() / 1000));
   });
@@ -95,6 +95,19 @@ describe('occurrence time', () => {
     const second = normalizeEvent({ ...first.raw, count: 2 } as never);
     expect(second.lastTimestamp).toBe(first.lastTimestamp);
     expect(occurrenceTime(second, 'ns')).not.toBe(occurrenceTime(first, 'ns'));
+  });
+
+  it('keeps 30,000 occurrences of one second apart, within that second (whole-second core/v1 times)', () => {
+    const times = new Set<bigint>();
+    for (let i = 0; i < 30_000; i++) {
+      const event = normalizeEvent(
+        buildEvent({ metadata: { uid: `uid-${i}` }, lastTimestamp: AT.toISOString() }) as never,
+      );
+      const ns = occurrenceTime(event, 'ns');
+      expect(ns / 1_000_000_000n).toBe(BigInt(AT.getTime() / 1000));
+      times.add(ns);
+    }
+    expect(times.size).toBe(30_000);
   });
 
   it('does not depend on when it is written', () => {
