@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { type Logger, serveHealth } from '@keventer/core';
+import { type CheckpointStore, type Logger, StreamConfigError, serveHealth } from '@keventer/core';
 import { type ConfigSource, readConfigFile } from './config/read-config.js';
 import { printDryRun } from './dry-run.js';
 import { type CliOptions, type LogFormat, readCliOptions } from './flags/cli-options.js';
@@ -70,7 +70,14 @@ export async function main(args: readonly string[], io: MainIo): Promise<number>
 }
 
 async function serve(run: ResolvedRun, logger: Logger, io: MainIo): Promise<number> {
-  const checkpoint = createCheckpointStore(run, logger);
+  let checkpoint: CheckpointStore | undefined;
+  try {
+    checkpoint = createCheckpointStore(run, logger);
+  } catch (error) {
+    if (!(error instanceof StreamConfigError)) throw error;
+    io.stderr.write(`keventer: the in-cluster checkpoint: ${withoutPrefix(error)}\n`);
+    return 1;
+  }
   const forwarding = new Forwarding(run.plan, {
     logger,
     metrics: run.eventMetrics,
@@ -89,11 +96,18 @@ async function serve(run: ResolvedRun, logger: Logger, io: MainIo): Promise<numb
   );
   try {
     if (run.highAvailability && run.leaderElection !== undefined) {
-      await run.highAvailability.runWithLeaderElection(run.leaderElection, forwarding, {
-        kubeConfig: run.plan.source.kubeConfig,
-        logger,
-        signal: io.stop,
-      });
+      try {
+        await run.highAvailability.runWithLeaderElection(run.leaderElection, forwarding, {
+          kubeConfig: run.plan.source.kubeConfig,
+          logger,
+          signal: io.stop,
+        });
+      } catch (error) {
+        if (!(error instanceof StreamConfigError)) throw error;
+        // No cluster to hold the Lease on: a configuration problem, not a crash.
+        io.stderr.write(`keventer: leader election: ${withoutPrefix(error)}\n`);
+        return 1;
+      }
       await forwarding.stop();
       return 0;
     }
@@ -145,6 +159,10 @@ function validLog(file: ConfigSource | undefined) {
     ? (log?.level as 'debug' | 'info' | 'warn' | 'error')
     : undefined;
   return { routes: [], log: { ...(format ? { format } : {}), ...(level ? { level } : {}) } };
+}
+
+function withoutPrefix(error: Error): string {
+  return error.message.replace(/^\[keventer\] /, '');
 }
 
 function version(): string {

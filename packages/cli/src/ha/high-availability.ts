@@ -1,4 +1,5 @@
-import { loadKubeConfig } from '@keventer/core/kit';
+import type { KubeConfigLike } from '@keventer/core';
+import { type KubeConfigSource, loadKubeConfig } from '@keventer/core/kit';
 import type { HighAvailability } from '../high-availability.js';
 import {
   checkpointOptionsOf,
@@ -17,6 +18,15 @@ import { LeaderElector } from './leader-elector.js';
  */
 let elector: LeaderElector | undefined;
 
+/** The source's config, loaded once for the Lease and the ConfigMap (a kubeconfig's exec plugin runs once). */
+let loaded: { source: KubeConfigSource; config: KubeConfigLike } | undefined;
+function kubeConfigOf(source: KubeConfigSource): KubeConfigLike {
+  if (loaded === undefined || loaded.source !== source) {
+    loaded = { source, config: loadKubeConfig(source) };
+  }
+  return loaded.config;
+}
+
 /**
  * The CLI's high-availability hook (see src/high-availability.ts). The Lease
  * and the ConfigMap go to the cluster the events come from, the way they do:
@@ -26,7 +36,7 @@ let elector: LeaderElector | undefined;
 export const highAvailability: HighAvailability = {
   createInClusterCheckpoint(section, context) {
     const options = checkpointOptionsOf(section as InClusterCheckpointSection);
-    return new ConfigMapCheckpointStore(configMapApiOf(loadKubeConfig(context.kubeConfig)), {
+    return new ConfigMapCheckpointStore(configMapApiOf(kubeConfigOf(context.kubeConfig)), {
       ...options,
       writer: process.env.POD_NAME || `pid ${process.pid}`,
       // Without leader election every write is this replica's own.
@@ -37,7 +47,7 @@ export const highAvailability: HighAvailability = {
   async runWithLeaderElection(section, forwarding, context) {
     const options = electionOptionsOf(section as LeaderElectionSection);
     elector = new LeaderElector(
-      leaseApiOf(loadKubeConfig(context.kubeConfig)),
+      leaseApiOf(kubeConfigOf(context.kubeConfig)),
       options,
       context.logger,
     );

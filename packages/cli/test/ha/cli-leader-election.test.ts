@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildEvent, FakeKubeApiServer, FakeWebhookReceiver, waitFor } from '@keventer/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CliProcess, startCli, waitForMetrics, waitForStatus } from '../support/run-cli.js';
+import {
+  type CliProcess,
+  runCli,
+  startCli,
+  waitForMetrics,
+  waitForStatus,
+} from '../support/run-cli.js';
 
 const stops: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -130,4 +136,21 @@ log: { format: json, level: info }
     expect(bodies.filter((body) => body.includes('cart-1'))).toHaveLength(1); // resumed, not re-sent
     expect(`${a.stdout()}${b.stdout()}`).not.toContain('sa-token');
   }, 180_000);
+
+  it('with no cluster to hold the Lease on, exits 1 saying so (no stack trace)', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'keventer-nocluster-'));
+    const config = join(home, 'keventer.yaml');
+    writeFileSync(
+      config,
+      'leaderElection: { namespace: ns }\nhealthz: { ip: 127.0.0.1, port: 0 }\nlog: { format: json }\n',
+    );
+    const { code, stderr } = await runCli(['--sink=log', '--config', config], {
+      HOME: home,
+      KUBECONFIG: '',
+      KUBERNETES_SERVICE_HOST: '',
+    });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^keventer: leader election: no Kubernetes cluster configured/m);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
 });
