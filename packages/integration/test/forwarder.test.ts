@@ -104,8 +104,8 @@ describe('createForwarder', () => {
 
     const second = await receiver();
     const restarted = createForwarder({
-      // The same configuration: the checkpoint was taken before the list's end.
-      stream: new EventStream({ kubeConfig, ack: 'manual', checkpoint, since: 'all' }),
+      // The default since ('now'): the checkpoint, before the list's end, says where it started.
+      stream: new EventStream({ kubeConfig, ack: 'manual', checkpoint }),
       routes: [{ sink: httpSink('second', second), delivery }],
     });
     const running = restarted.run();

@@ -15,9 +15,10 @@ export interface Checkpoint {
   /** What was watched (API group, namespace, selectors); a different scope does not resume. */
   readonly scope: string;
   /**
-   * Only in a checkpoint saved before the first list completed (an empty
-   * resourceVersion): that list's start point, 'now', 'all' or an ISO time,
-   * so a restart lists from it again instead of emitting everything stored.
+   * Only in a checkpoint saved before the first list's events were all
+   * handled (an empty resourceVersion): that list's start point, 'now', 'all'
+   * or an ISO time, so a restart lists from it again, neither emitting
+   * everything stored nor skipping what was still in flight.
    */
   readonly listCutoff?: string;
   readonly savedAt: string;

@@ -70,7 +70,8 @@ export async function* listEvents(
     if (fresh.length > 0) yield fresh;
   } while (continueToken);
   progress.advance(listResourceVersion);
-  progress.listCutoffMs = undefined;
+  // listCutoffMs stays: while this list's events are in flight the checkpoint
+  // is still before it (an empty position) and must say where it started.
   stats.ready = true;
 }
 

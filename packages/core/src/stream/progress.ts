@@ -13,7 +13,10 @@ export class StreamProgress {
   readonly seen: SeenOccurrences;
   /** The position of the last line read (event or bookmark). */
   resourceVersion = '';
-  /** While a list from no position runs: its start point, saved with the checkpoint. */
+  /**
+   * The start point of the list from no position, saved with a checkpoint that
+   * is still before that list's end (its events not all handled).
+   */
   listCutoffMs: number | undefined;
   /** Emitted, not yet handled: each with the position before its line (resuming there replays it). */
   readonly #inFlight = new Map<KubeEvent, string>();
