@@ -4,7 +4,7 @@
 // leads, checkpoints and forwards, and is refused anything else.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ import { CoordinationV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-nod
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { createEvent, ensureNamespace, kubeconfigPath } from '../../integration/e2e/support.js';
-import { buildCli, holderOf, Replica } from './ha-support.js';
+import { buildCli, holderOf, Replica, waitForAsync } from './ha-support.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const deployDir = join(root, 'deploy');
@@ -139,8 +139,12 @@ describe("the CLI with the ServiceAccount's token (deploy/rbac.yaml)", () => {
     await receiver?.close();
   });
 
-  /** A kubeconfig with a TokenRequest token of the keventer ServiceAccount. */
-  async function serviceAccountKubeconfig(): Promise<string> {
+  /**
+   * A TokenRequest token of the keventer ServiceAccount, laid out as the
+   * kubelet mounts it in a pod (token, ca.crt, namespace), and as a kubeconfig
+   * for the checks made here with client-node.
+   */
+  async function serviceAccountToken(): Promise<{ mount: string; kubeconfig: string }> {
     for (const file of ['serviceaccount.yaml', 'rbac.yaml']) {
       run(kubectl, ['--kubeconfig', kubeconfigPath, 'apply', '-f', join(deployDir, file)]);
     }
@@ -149,22 +153,30 @@ describe("the CLI with the ServiceAccount's token (deploy/rbac.yaml)", () => {
       namespace: NAMESPACE,
       body: { spec: { audiences: [], expirationSeconds: 3600 } },
     });
+    const token = request.status?.token ?? '';
     const cluster = admin.getCurrentCluster();
+    const dir = mkdtempSync(join(tmpdir(), 'keventer-sa-'));
+    const mount = join(dir, 'serviceaccount');
+    mkdirSync(mount);
+    writeFileSync(join(mount, 'token'), token, { mode: 0o600 });
+    writeFileSync(join(mount, 'ca.crt'), Buffer.from(cluster?.caData ?? '', 'base64'));
+    writeFileSync(join(mount, 'namespace'), NAMESPACE);
     const kc = new KubeConfig();
     kc.loadFromOptions({
       clusters: [{ name: 'e2e', server: cluster?.server ?? '', caData: cluster?.caData }],
-      users: [{ name: 'keventer', token: request.status?.token ?? '' }],
+      users: [{ name: 'keventer', token }],
       contexts: [{ name: 'sa', cluster: 'e2e', user: 'keventer' }],
       currentContext: 'sa',
     });
-    const dir = mkdtempSync(join(tmpdir(), 'keventer-sa-'));
     writeFileSync(join(dir, 'kubeconfig'), kc.exportConfig(), { mode: 0o600 });
-    return join(dir, 'kubeconfig');
+    return { mount, kubeconfig: join(dir, 'kubeconfig') };
   }
 
   it('leads, checkpoints and forwards with exactly that RBAC, and is refused secrets, pods and writes', async () => {
-    const saKubeconfig = await serviceAccountKubeconfig();
-    // The deploy's own config file, plus where to find the API outside a pod.
+    const { mount, kubeconfig: saKubeconfig } = await serviceAccountToken();
+    // The deploy's own config file and --source, as in a pod: the in-cluster service account
+    // (its mount moved by KEVENTER_SERVICE_ACCOUNT_DIR), the master the apiserver's address.
+    // The events, the Lease and the checkpoint all go through that token.
     const configMap = objectsOf(
       readFileSync(join(deployDir, 'configmap.yaml'), 'utf8'),
     )[0] as unknown as {
@@ -174,18 +186,24 @@ describe("the CLI with the ServiceAccount's token (deploy/rbac.yaml)", () => {
     const config = join(dir, 'keventer.yaml');
     writeFileSync(
       config,
-      `${configMap.data['keventer.yaml']}\nsource: { kubeconfig: ${saKubeconfig} }\nhealthz: { ip: 127.0.0.1, port: 0 }\n`,
+      `${configMap.data['keventer.yaml']}\nhealthz: { ip: 127.0.0.1, port: 0 }\n`,
     );
     replica = new Replica('deploy-check', config, {
       POD_NAMESPACE: NAMESPACE,
-      extraArgs: [`--sink=webhook:${receiver.url}/deploy?body_format=ndjson`],
+      KEVENTER_SERVICE_ACCOUNT_DIR: mount,
+      extraArgs: [
+        `--source=kubernetes:${admin.getCurrentCluster()?.server}`,
+        `--sink=webhook:${receiver.url}/deploy?body_format=ndjson`,
+      ],
     });
     const leaderBy = () => holderOf(NAMESPACE, 'keventer');
     await waitForHolder(leaderBy, replica);
-    await waitFor(() => replica?.lines.some((l) => l.msg === 'route started') ?? false, {
-      timeoutMs: 10_000,
-    });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Forwarding: keventer_leader 1 and /readyz 200 (its first list done), not a fixed wait.
+    await waitForAsync(
+      () => (replica as Replica).leading(),
+      20_000,
+      () => replica?.messages() ?? '',
+    );
     await ensureNamespace('e2e-deploy-check');
     const event = await createEvent('e2e-deploy-check', 'rbac-pod');
     await waitFor(
