@@ -51,22 +51,10 @@ export const kafka = kit.defineSink({
       async write(batch, { signal }) {
         if (batch.length === 0) return;
         signal.throwIfAborted();
-        await untilAborted(produce(batch), signal);
+        // An aborted produce still lands: the retry may write its events twice (at least once).
+        await kit.untilAborted(produce(batch), signal);
       },
       close: () => producer.close(),
     };
   },
 });
-
-/**
- * Settles when `work` does, or rejects when `signal` aborts: a produce
- * request on the wire cannot be taken back, so it finishes (the engine's
- * retry may then write its events twice: at least once).
- */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}

@@ -51,7 +51,8 @@ export const mongo = kit.defineSink({
       async write(batch, { signal }) {
         if (batch.length === 0) return;
         signal.throwIfAborted();
-        await untilAborted(insert(batch), signal);
+        // An aborted insert still finishes: ids come from the occurrence, so the retry inserts nothing twice.
+        await kit.untilAborted(insert(batch), signal);
       },
       close: () => client.close(),
     };
@@ -86,17 +87,4 @@ function bulkFailure(batch: readonly kit.KubeEvent[], err: MongoBulkWriteError):
     });
   }
   return failures.length > 0 ? kit.partialFailure(SINK_NAME, batch, failures) : undefined;
-}
-
-/**
- * Settles when `work` does, or rejects when `signal` aborts: a running insert
- * cannot be taken back, so it finishes on its connection (its `_id`s make
- * the retry that follows insert nothing twice).
- */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

@@ -56,7 +56,8 @@ export const mysql = kit.defineSink({
         if (batch.length === 0) return;
         try {
           signal.throwIfAborted();
-          await untilAborted(insert(batch), signal);
+          // An aborted query still finishes on its connection: its rows are upserts, so the retry writes no copy.
+          await kit.untilAborted(insert(batch), signal);
         } catch (err) {
           throw afterFailure(err, options.create_table, () => {
             prepared = undefined;
@@ -83,19 +84,6 @@ function afterFailure(err: unknown, createTable: boolean, forgetTable: () => voi
     });
   }
   return error;
-}
-
-/**
- * Settles when `work` does, or rejects when `signal` aborts: a running query
- * cannot be taken back, so it finishes on its connection (its rows are
- * upserts, so the retry that follows writes no second copy).
- */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 async function closePool(pool: Pool): Promise<void> {

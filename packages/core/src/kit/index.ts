@@ -77,3 +77,4 @@ export { messageSink, sendChecked } from './message-sink.js';
 export { partialFailure } from './partial-failure.js';
 export { batchTitle } from './title.js';
 export { TRUNCATED_MARKER, truncateChars, truncateUtf8, utf8Length } from './truncate.js';
+export { untilAborted } from './until-aborted.js';
