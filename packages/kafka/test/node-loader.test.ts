@@ -17,7 +17,8 @@ describe("the sink under Node's own ESM loader", () => {
       console.log('ok');`;
     const { stdout } = await run(
       process.execPath,
-      ['--import', 'tsx', '--input-type=module', '-e', script],
+      // The sources of core too: a clean clone runs the unit tier before any build.
+      ['--import', 'tsx', '--conditions=@keventer/source', '--input-type=module', '-e', script],
       {
         cwd: new URL('..', import.meta.url).pathname,
         timeout: 30_000,
