@@ -1,6 +1,10 @@
 import type { KubeConfigLike } from '@keventer/core';
-import { KubeApiError } from '@keventer/core/kit';
-import { KubeJsonClient } from './kube-json-client.js';
+import { KubeApiError, KubeClient } from '@keventer/core/kit';
+
+/** A Lease or a ConfigMap is far below this (etcd keeps ~1.5 MiB per object). */
+const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+/** What a hung connection costs at most; callers bound their own waits tighter (the renew deadline). */
+export const REQUEST_TIMEOUT_MS = 15_000;
 
 /** The object metadata keventer reads and writes; the rest travels back as read. */
 export interface ObjectMeta {
@@ -49,26 +53,41 @@ export interface ConfigMapApi {
   replace(namespace: string, name: string, configMap: ConfigMap): Promise<ConfigMap>;
 }
 
-/** Leases through the event stream's cluster, credentials and TLS. */
-export function leaseApiOf(kubeConfig: KubeConfigLike): LeaseApi {
-  return objectApi<Lease>(new KubeJsonClient(kubeConfig), '/apis/coordination.k8s.io/v1', 'leases');
+/**
+ * Leases through the event stream's cluster, credentials and TLS (core's
+ * KubeClient: a rotated service-account token is re-read per request, and no
+ * client-node on this path, whose import costs 10-15 MiB of RSS).
+ */
+export function leaseApiOf(kubeConfig: KubeConfigLike, timeoutMs = REQUEST_TIMEOUT_MS): LeaseApi {
+  return objectApi<Lease>(kubeConfig, timeoutMs, '/apis/coordination.k8s.io/v1', 'leases');
 }
 
 /** ConfigMaps through the event stream's cluster, credentials and TLS. */
-export function configMapApiOf(kubeConfig: KubeConfigLike): ConfigMapApi {
-  return objectApi<ConfigMap>(new KubeJsonClient(kubeConfig), '/api/v1', 'configmaps');
+export function configMapApiOf(
+  kubeConfig: KubeConfigLike,
+  timeoutMs = REQUEST_TIMEOUT_MS,
+): ConfigMapApi {
+  return objectApi<ConfigMap>(kubeConfig, timeoutMs, '/api/v1', 'configmaps');
 }
 
-function objectApi<T>(client: KubeJsonClient, group: string, resource: string) {
+function objectApi<T>(
+  kubeConfig: KubeConfigLike,
+  timeoutMs: number,
+  group: string,
+  resource: string,
+) {
+  const client = new KubeClient(kubeConfig);
   const collection = (namespace: string) =>
     `${group}/namespaces/${encodeURIComponent(namespace)}/${resource}`;
   const one = (namespace: string, name: string) =>
     `${collection(namespace)}/${encodeURIComponent(name)}`;
+  const request = (method: 'GET' | 'POST' | 'PUT', path: string, body?: T) =>
+    client.requestJson<T>(method, path, { body, timeoutMs, maxBytes: MAX_ANSWER_BYTES });
   return {
-    read: (namespace: string, name: string) => client.request<T>('GET', one(namespace, name)),
-    create: (namespace: string, body: T) => client.request<T>('POST', collection(namespace), body),
+    read: (namespace: string, name: string) => request('GET', one(namespace, name)),
+    create: (namespace: string, body: T) => request('POST', collection(namespace), body),
     replace: (namespace: string, name: string, body: T) =>
-      client.request<T>('PUT', one(namespace, name), body),
+      request('PUT', one(namespace, name), body),
   };
 }
 

@@ -56,7 +56,11 @@ function retryAfterMs(header: string | undefined): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
-async function toApiError(res: IncomingMessage, path: string): Promise<KubeApiError> {
+async function toApiError(
+  res: IncomingMessage,
+  method: string,
+  path: string,
+): Promise<KubeApiError> {
   const status = res.statusCode ?? 0;
   const body = await readSome(res).catch(() => '');
   let reason = '';
@@ -69,7 +73,7 @@ async function toApiError(res: IncomingMessage, path: string): Promise<KubeApiEr
     // not a Status object: keep the raw snippet
   }
   return new KubeApiError(
-    `GET ${path} answered ${status}${reason ? ` ${reason}` : ''}: ${message}`,
+    `${method} ${path} answered ${status}${reason ? ` ${reason}` : ''}: ${message}`,
     status,
     reason,
     retryAfterMs(res.headers['retry-after'] as string | undefined),
@@ -97,6 +101,51 @@ export class KubeClient {
     query: Record<string, string>,
     signal: AbortSignal,
   ): Promise<IncomingMessage> {
+    const res = await this.#send('GET', path, query, signal);
+    if (res.statusCode !== 200) throw await toApiError(res, 'GET', path);
+    return res;
+  }
+
+  /**
+   * A JSON request (a read, a create, a replace) answered with at most
+   * `maxBytes` (16 MiB by default) within `timeoutMs`: any status but 2xx
+   * rejects with KubeApiError, a slow answer with RequestTimeoutError.
+   */
+  async requestJson<T>(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    options: { body?: unknown; signal?: AbortSignal; timeoutMs: number; maxBytes?: number },
+  ): Promise<T> {
+    const timeout = AbortSignal.timeout(options.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const what = `${method} ${path}`;
+    try {
+      const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+      const res = await this.#send(method, path, {}, signal, payload);
+      const status = res.statusCode ?? 0;
+      if (status < 200 || status > 299) throw await toApiError(res, method, path);
+      const body = await readBoundedBody(
+        res,
+        options.maxBytes ?? DEFAULT_MAX_JSON_BYTES,
+        `the answer to ${what}`,
+      );
+      return JSON.parse(body.toString('utf8')) as T;
+    } catch (error) {
+      if (timeout.aborted && !options.signal?.aborted) {
+        throw new RequestTimeoutError(`${what} did not complete within ${options.timeoutMs} ms`);
+      }
+      throw error;
+    }
+  }
+
+  /** Sends a request with the kubeconfig's credentials and TLS; resolves with the response, whatever its status. */
+  async #send(
+    method: string,
+    path: string,
+    query: Record<string, string>,
+    signal: AbortSignal,
+    json?: string,
+  ): Promise<IncomingMessage> {
     const url = new URL(this.server + path);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
     // Called per request: exec plugins and projected service-account tokens rotate.
@@ -104,15 +153,21 @@ export class KubeClient {
     await this.kubeConfig.applyToHTTPSOptions(options).catch((error: unknown) => {
       throw credentialFilesError(error) ?? error;
     });
-    options.headers = { ...options.headers, accept: 'application/json' };
+    options.headers = {
+      ...options.headers,
+      accept: 'application/json',
+      ...(json !== undefined && {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(json),
+      }),
+    };
     const transport = url.protocol === 'http:' ? http : https;
-    const res = await new Promise<IncomingMessage>((resolve, reject) => {
-      const req = transport.get(url, { ...options, signal }, resolve);
+    return new Promise<IncomingMessage>((resolve, reject) => {
+      const req = transport.request(url, { ...options, method, signal }, resolve);
       req.on('error', reject);
       req.on('socket', (socket) => socket.setKeepAlive(true, 30_000));
+      req.end(json);
     });
-    if (res.statusCode !== 200) throw await toApiError(res, url.pathname);
-    return res;
   }
 
   /**

@@ -2,8 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeKubeApiServer } from '@keventer/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeApiError, leaseApiOf, statusCodeOf } from '../../src/ha/kube-api.js';
-import { KubeJsonClient } from '../../src/ha/kube-json-client.js';
+import {
+  configMapApiOf,
+  describeApiError,
+  leaseApiOf,
+  statusCodeOf,
+} from '../../src/ha/kube-api.js';
 
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -50,9 +54,9 @@ describe('the Lease and ConfigMap JSON client', () => {
       await new Promise((resolve) => server.close(resolve));
     });
     const { port } = server.address() as AddressInfo;
-    const client = new KubeJsonClient(configFor(`http://127.0.0.1:${port}`, 'secret-token'), 300);
+    const configMaps = configMapApiOf(configFor(`http://127.0.0.1:${port}`, 'secret-token'), 300);
     const started = Date.now();
-    const error = await client.request('GET', '/api/v1/namespaces/a/configmaps/b').catch((e) => e);
+    const error = await configMaps.read('a', 'b').catch((e) => e);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect((error as Error).message).toBe(
       'GET /api/v1/namespaces/a/configmaps/b did not complete within 300 ms',
