@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { normalizeEvent } from '@keventer/core';
 import type { Sink } from '@keventer/core/kit';
 import { buildEvent, failingWrite, startForwarding } from '@keventer/testing';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { mongo } from '../src/index.js';
+import { shopEvents } from '../test/support/events.js';
 
 /**
  * Only against a real MongoDB (none can be installed here, so CI skips it):
@@ -19,21 +19,8 @@ const withKey = (url: string, key: string) =>
   url.includes('?') ? `${url}&${key}` : `${url}${url.endsWith('/') ? '' : '/'}?${key}`;
 
 const signal = () => AbortSignal.timeout(15_000);
-const events = (count: number, from = 0) =>
-  Array.from({ length: count }, (_, i) =>
-    normalizeEvent(
-      buildEvent({
-        metadata: { uid: `uid-${from + i}` },
-        type: 'Warning',
-        reason: 'BackOff',
-        message: `Back-off ${from + i} 中文 ✓`,
-        count: 2,
-        firstTimestamp: '2026-12-06T10:00:00Z',
-        lastTimestamp: '2026-12-06T10:05:00Z',
-        involvedObject: { kind: 'Pod', namespace: 'shop', name: `web-${from + i}` },
-      }),
-    ),
-  );
+/** At their second occurrence. */
+const events = (length: number, from = 0) => shopEvents(length, from, 2);
 
 suite(`mongo on a real MongoDB${MONGO_URL ? '' : ' (skipped: set MONGO_URL=mongodb://... to run it)'}`, () => {
   let client: MongoClient;

@@ -1,25 +1,10 @@
-import { normalizeEvent } from '@keventer/core';
 import { isPartialWriteError, type Sink } from '@keventer/core/kit';
-import { buildEvent } from '@keventer/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mongo } from '../src/index.js';
+import { shopEvents } from './support/events.js';
 import { FakeMongo } from './support/fake-mongo.js';
 
-const events = (count: number, from = 0) =>
-  Array.from({ length: count }, (_, i) =>
-    normalizeEvent(
-      buildEvent({
-        metadata: { uid: `uid-${from + i}` },
-        type: 'Warning',
-        reason: 'BackOff',
-        message: `Back-off ${from + i} 中文 ✓`,
-        count: 3,
-        firstTimestamp: '2026-12-06T10:00:00Z',
-        lastTimestamp: '2026-12-06T10:05:00Z',
-        involvedObject: { kind: 'Pod', namespace: 'shop', name: `web-${from + i}` },
-      }),
-    ),
-  );
+const events = (length: number, from = 0) => shopEvents(length, from);
 
 const write = (sink: Sink, batch: ReturnType<typeof events>) =>
   sink.write(batch, { signal: new AbortController().signal });
