@@ -1,3 +1,4 @@
+import { EventTag } from '../event/event-tag.js';
 import type { KubeEvent } from '../event/model.js';
 import { guardLogger, type Logger, silentLogger } from '../logger.js';
 import { type EventBatches, EventStream, eventBatches } from '../stream/event-stream.js';
@@ -104,14 +105,17 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
   const { stream, drainTimeoutMs = 30_000, checkpointDelayMs = 100 } = options;
   const logger = options.logger ?? silentLogger;
 
-  const waiting = new Map<KubeEvent, number>();
+  // Per event offered: how many routes have still to handle it.
+  const routesLeft = new EventTag<number>('keventer.routesLeft');
+  let unacknowledged = 0;
   const handled = (event: KubeEvent): void => {
-    const left = (waiting.get(event) ?? 1) - 1;
+    const left = (routesLeft.get(event) ?? 1) - 1;
     if (left > 0) {
-      waiting.set(event, left);
+      routesLeft.set(event, left);
       return;
     }
-    waiting.delete(event);
+    if (routesLeft.get(event) !== undefined) unacknowledged--;
+    routesLeft.clear(event);
     stream.ack(event);
     // After a crash only what was in flight, or acknowledged within that delay, is delivered again.
     stream.saveCheckpointSoon(checkpointDelayMs);
@@ -129,7 +133,8 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
         for (const event of batch) {
           // Like `for await` over the stream: nothing more after stop(); the rest stays unacked.
           if (batches.stopped) break;
-          waiting.set(event, routes.length);
+          if (routesLeft.get(event) === undefined) unacknowledged++;
+          routesLeft.set(event, routes.length);
           for (const route of routes) {
             const full = route.offer(event, stopping.signal);
             if (full) await full;
@@ -177,7 +182,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
     metrics: () => ({
       stream: { ...stream.stats, phase: stream.state.phase },
       routes: routes.map((route) => route.metrics()),
-      unacknowledged: waiting.size,
+      unacknowledged,
     }),
     async run({ stopOn = [] } = {}) {
       for (const signal of stopOn) process.once(signal, stop);
@@ -190,7 +195,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
       }
       const report = {
         routes: Object.fromEntries(routes.map((route) => [route.name, { ...route.stats }])),
-        undelivered: waiting.size,
+        undelivered: unacknowledged,
       };
       const level = report.undelivered > 0 ? 'warn' : 'info';
       // The logger is user code: the routes count its throws; this last line only must not throw.

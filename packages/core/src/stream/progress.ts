@@ -1,3 +1,4 @@
+import { EventTag } from '../event/event-tag.js';
 import type { KubeEvent } from '../event/model.js';
 import type { OccurrenceMark } from '../event/occurrence.js';
 import type { Checkpoint } from './checkpoint.js';
@@ -18,8 +19,9 @@ export class StreamProgress {
    * is still before that list's end (its events not all handled).
    */
   listCutoffMs: number | undefined;
-  /** Emitted, not yet handled: each with the position before its line (resuming there replays it). */
-  readonly #inFlight = new Map<KubeEvent, string>();
+  /** Emitted, not yet handled, in emission order (with handled ones not yet compacted away). */
+  readonly #inFlight = new InFlightQueue();
+  readonly #tags = new EventTag<InFlight>('keventer.inFlight');
   #changed = false;
 
   constructor(seenCapacity: number) {
@@ -62,11 +64,17 @@ export class StreamProgress {
 
   /** Marks an emitted event as handled; unknown or already acked events are ignored. */
   ack(event: KubeEvent): void {
-    if (this.#inFlight.delete(event)) this.#changed = true;
+    const entry = this.#tags.get(event);
+    if (entry === undefined) return;
+    this.#tags.clear(event);
+    this.#inFlight.handled(entry);
+    this.#changed = true;
   }
 
   #track(event: KubeEvent, resourceVersionBefore: string): void {
-    this.#inFlight.set(event, resourceVersionBefore);
+    const entry: InFlight = { uid: event.uid, resourceVersionBefore, handled: false };
+    this.#tags.set(event, entry);
+    this.#inFlight.push(entry);
   }
 
   forget(uid: string): void {
@@ -82,17 +90,17 @@ export class StreamProgress {
   }
 
   snapshot(scope: string): Checkpoint {
-    const first = this.#inFlight.values().next();
+    const first = this.#inFlight.first();
     // Built per snapshot (a few a second), not kept per event (100k a second).
     const inFlightUids = new Set<string>();
-    for (const event of this.#inFlight.keys()) inFlightUids.add(event.uid);
+    this.#inFlight.forEach((entry) => inFlightUids.add(entry.uid));
     const seen: Array<readonly [string, number, number]> = [];
     this.seen.forEach((uid, count, lastMs) => {
       // An in-flight uid is left out: after a restart its current occurrence is emitted again.
       if (!inFlightUids.has(uid)) seen.push([uid, count, lastMs]);
     });
     this.#changed = false;
-    const resourceVersion = first.done ? this.resourceVersion : first.value;
+    const resourceVersion = first?.resourceVersionBefore ?? this.resourceVersion;
     const listCutoffMs = resourceVersion === '' ? this.listCutoffMs : undefined;
     return {
       version: 1,
@@ -102,5 +110,62 @@ export class StreamProgress {
       savedAt: new Date().toISOString(),
       ...(listCutoffMs === undefined ? {} : { listCutoff: cutoffToText(listCutoffMs) }),
     };
+  }
+}
+
+/** One emitted event until it is handled: its uid and the position before its line. */
+interface InFlight {
+  readonly uid: string;
+  readonly resourceVersionBefore: string;
+  handled: boolean;
+}
+
+/**
+ * The events in flight in emission order. Handled entries leave from the front
+ * at once; one handled behind an older unhandled one stays until a compaction,
+ * which runs when they outnumber the unhandled ones (so memory stays within
+ * about twice the events in flight, and each entry is moved at most twice).
+ */
+class InFlightQueue {
+  #entries: InFlight[] = [];
+  #head = 0;
+  #size = 0;
+
+  /** Entries not handled yet. */
+  get size(): number {
+    return this.#size;
+  }
+
+  push(entry: InFlight): void {
+    this.#entries.push(entry);
+    this.#size++;
+  }
+
+  handled(entry: InFlight): void {
+    if (entry.handled) return;
+    entry.handled = true;
+    this.#size--;
+    const entries = this.#entries;
+    let head = this.#head;
+    while (head < entries.length && (entries[head] as InFlight).handled) head++;
+    this.#head = head;
+    const held = entries.length - head;
+    if (held === 0) this.#entries = [];
+    else if (head > 1024 || held - this.#size > this.#size + 1024) {
+      this.#entries = entries.slice(head).filter((e) => !e.handled);
+    } else return;
+    this.#head = 0;
+  }
+
+  /** The oldest entry not handled yet. */
+  first(): InFlight | undefined {
+    return this.#entries[this.#head];
+  }
+
+  forEach(visit: (entry: InFlight) => void): void {
+    for (let i = this.#head; i < this.#entries.length; i++) {
+      const entry = this.#entries[i] as InFlight;
+      if (!entry.handled) visit(entry);
+    }
   }
 }
