@@ -92,8 +92,7 @@ export class StreamProgress {
   snapshot(scope: string): Checkpoint {
     const first = this.#inFlight.first();
     // Built per snapshot (a few a second), not kept per event (100k a second).
-    const inFlightUids = new Set<string>();
-    this.#inFlight.forEach((entry) => inFlightUids.add(entry.uid));
+    const inFlightUids = this.#inFlight.uids();
     const seen: Array<readonly [string, number, number]> = [];
     this.seen.forEach((uid, count, lastMs) => {
       // An in-flight uid is left out: after a restart its current occurrence is emitted again.
@@ -162,10 +161,13 @@ class InFlightQueue {
     return this.#entries[this.#head];
   }
 
-  forEach(visit: (entry: InFlight) => void): void {
+  /** The uids of the entries not handled yet. */
+  uids(): Set<string> {
+    const uids = new Set<string>();
     for (let i = this.#head; i < this.#entries.length; i++) {
       const entry = this.#entries[i] as InFlight;
-      if (!entry.handled) visit(entry);
+      if (!entry.handled) uids.add(entry.uid);
     }
+    return uids;
   }
 }
