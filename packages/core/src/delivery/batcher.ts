@@ -87,10 +87,11 @@ export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
   const pull = () => {
     // take() lets blocked pushers in, so the buffer may refill: loop.
     while (!full && buffer.size > 0) {
-      const got = buffer.take(maxEvents - pending.length);
+      const from = pending.length;
+      // Appended in place: a batch filling one event per wake-up copied itself each time.
+      buffer.take(maxEvents - from, pending);
       firstAt ??= performance.now();
-      if (bySize) for (const item of got) sizes.push(sizeOf(item));
-      pending = pending.length === 0 ? got : pending.concat(got);
+      if (bySize) for (let i = from; i < pending.length; i++) sizes.push(sizeOf(pending[i] as T));
       absorb();
     }
   };

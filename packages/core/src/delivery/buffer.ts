@@ -146,15 +146,17 @@ export class EventBuffer<T> {
     return this.#block(item, options?.signal);
   }
 
-  /** Removes and returns up to `max` items, oldest first; frees space for blocked pushers. */
-  take(max: number): T[] {
+  /**
+   * Removes up to `max` items, oldest first, appends them to `into` (a new
+   * array by default) and returns it; frees space for blocked pushers.
+   */
+  take(max: number, into: T[] = []): T[] {
     const n = Math.min(Math.floor(max), this.#items.size);
-    if (!(n > 0)) return [];
-    const out: T[] = new Array(n);
-    for (let i = 0; i < n; i++) out[i] = this.#items.shift() as T;
+    if (!(n > 0)) return into;
+    for (let i = 0; i < n; i++) into.push(this.#items.shift() as T);
     this.#taken += n;
     this.#admitBlocked();
-    return out;
+    return into;
   }
 
   /**
