@@ -5,6 +5,23 @@
  * faster than Date.parse: a time is parsed several times per event.
  */
 export function parseTimeMs(text: string): number {
+  // The same text comes back several times per event (lastTimestamp: on
+  // normalizing, in the stream's and then a route's occurrence check), and
+  // firstTimestamp in between: two remembered answers serve the repeats.
+  if (text === recent[0]) return recentMs[0];
+  if (text === recent[1]) return recentMs[1];
+  const ms = parseUncached(text);
+  recent[1] = recent[0];
+  recentMs[1] = recentMs[0];
+  recent[0] = text;
+  recentMs[0] = ms;
+  return ms;
+}
+
+const recent: [string, string] = ['', ''];
+const recentMs: [number, number] = [Number.NaN, Number.NaN];
+
+function parseUncached(text: string): number {
   const length = text.length;
   if (
     (length !== 20 && length !== 24) ||
