@@ -105,17 +105,21 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
   const { stream, drainTimeoutMs = 30_000, checkpointDelayMs = 100 } = options;
   const logger = options.logger ?? silentLogger;
 
-  // Per event offered: how many routes have still to handle it.
-  const routesLeft = new EventTag<number>('keventer.routesLeft');
+  // Per event offered to several routes: how many have still to handle it.
+  // With one route (the usual case) the event is done when that route is.
+  const routesLeft =
+    options.routes.length > 1 ? new EventTag<number>('keventer.routes') : undefined;
   let unacknowledged = 0;
   const handled = (event: KubeEvent): void => {
-    const left = (routesLeft.get(event) ?? 1) - 1;
-    if (left > 0) {
-      routesLeft.set(event, left);
-      return;
+    if (routesLeft) {
+      const left = (routesLeft.get(event) ?? 1) - 1;
+      if (left > 0) {
+        routesLeft.set(event, left);
+        return;
+      }
+      routesLeft.clear(event);
     }
-    if (routesLeft.get(event) !== undefined) unacknowledged--;
-    routesLeft.clear(event);
+    unacknowledged--;
     stream.ack(event);
     // After a crash only what was in flight, or acknowledged within that delay, is delivered again.
     stream.saveCheckpointSoon(checkpointDelayMs);
@@ -133,8 +137,8 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
         for (const event of batch) {
           // Like `for await` over the stream: nothing more after stop(); the rest stays unacked.
           if (batches.stopped) break;
-          if (routesLeft.get(event) === undefined) unacknowledged++;
-          routesLeft.set(event, routes.length);
+          unacknowledged++;
+          routesLeft?.set(event, routes.length);
           for (const route of routes) {
             const full = route.offer(event, stopping.signal);
             if (full) await full;
