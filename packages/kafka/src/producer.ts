@@ -1,7 +1,8 @@
 import kafkajs, { type KafkaConfig, type Producer } from 'kafkajs';
+import { JavaCompatiblePartitioner } from './partitioner.js';
 
 // kafkajs is CommonJS: taken from its module object, as Node's ESM loader needs.
-const { Kafka, Partitioners } = kafkajs;
+const { Kafka } = kafkajs;
 
 /**
  * One kafkajs producer, connected on the first write (a sink built at
@@ -15,8 +16,9 @@ export class LazyProducer {
 
   constructor(config: KafkaConfig) {
     this.producer = new Kafka(config).producer({
-      // Java's murmur2 partitioner: a key lands where Java clients put it.
-      createPartitioner: Partitioners.DefaultPartitioner,
+      // Java's murmur2 partitioner: a key lands where Java clients (and kafkajs's
+      // DefaultPartitioner) put it; ours hashes in 32-bit ints, not BigInt.
+      createPartitioner: JavaCompatiblePartitioner,
       retry: { retries: 0 },
       allowAutoTopicCreation: true,
       // Idempotence needs a transaction coordinator (and acks=-1 already waits for replicas).
