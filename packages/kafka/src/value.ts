@@ -60,6 +60,13 @@ export function messageKey(event: KubeEvent, key: KafkaMessageKey): string | nul
 
 /** A time as Go's encoding/json writes a time.Time in UTC (RFC 3339, fraction without trailing zeros). */
 export function goTime(iso: string): string {
+  // The form events carry after normalizing (`2026-01-02T03:04:05.000Z`), without the regex.
+  if (iso.length === 24 && isMillisUtc(iso)) {
+    if (iso.charCodeAt(22) !== 48 /* 0 */) return iso;
+    if (iso.charCodeAt(21) !== 48) return `${iso.slice(0, 22)}Z`;
+    if (iso.charCodeAt(20) !== 48) return `${iso.slice(0, 21)}Z`;
+    return `${iso.slice(0, 19)}Z`;
+  }
   const exact = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?Z$/.exec(iso);
   if (exact) {
     const fraction = (exact[2] ?? '').replace(/0+$/, '');
@@ -68,3 +75,15 @@ export function goTime(iso: string): string {
   const date = new Date(iso === '' ? Date.now() : iso);
   return goTime((Number.isNaN(date.getTime()) ? new Date() : date).toISOString());
 }
+
+/** `dddd-dd-ddTdd:dd:dd.dddZ`, char by char. */
+function isMillisUtc(text: string): boolean {
+  for (let i = 0; i < 24; i++) {
+    const c = text.charCodeAt(i);
+    const expected = MILLIS_UTC.charCodeAt(i);
+    if (expected === 100 /* d */ ? c < 48 || c > 57 : c !== expected) return false;
+  }
+  return true;
+}
+
+const MILLIS_UTC = 'dddd-dd-ddTdd:dd:dd.dddZ';

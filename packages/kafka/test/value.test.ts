@@ -1,7 +1,10 @@
 import { normalizeEvent } from '@keventer/core';
 import { buildEvent } from '@keventer/testing';
-import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FORMATS, MESSAGE_KEYS } from '../src/options.js';
 import { eventMessage, goTime, messageKey, OCCURRENCE_HEADER } from '../src/value.js';
+import * as oracle from './value-oracle.js';
 
 const podEvent = () =>
   normalizeEvent(
@@ -91,5 +94,185 @@ describe("Go's time format", () => {
     ['2026-12-06T12:05:00+02:00', '2026-12-06T10:05:00Z'],
   ])('%s is written %s', (input, expected) => {
     expect(goTime(input)).toBe(expected);
+  });
+});
+
+// Text of every kind: JSON's escapes (quotes, backslashes, newlines, control
+// characters), multi-byte UTF-8, lone surrogates.
+const textArb = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 30 }),
+  fc.string({ unit: 'binary', maxLength: 30 }),
+  fc.string({
+    unit: fc.constantFrom(
+      '"',
+      '\\',
+      '\n',
+      '\r',
+      '\t',
+      '\u0000',
+      '\u2028',
+      '<',
+      '&',
+      'é',
+      '中',
+      '😀',
+      '\ud800',
+      '\udfff',
+      'a',
+    ),
+    maxLength: 30,
+  }),
+  fc.constant(''),
+);
+
+// Times as the API server writes them and as it should not: RFC 3339 with and
+// without fractions, offsets, Go's zero time, garbage, nothing. Years stay in
+// 0000-9999 (Go's encoding/json refuses others): goTime recursed without end on
+// "+010000-01-01T00:00:00.000Z" before it was made cheaper, and still does.
+const digitsArb = (n: number) =>
+  fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: n, maxLength: n });
+const timeArb = fc.oneof(
+  fc
+    .date({
+      min: new Date('0001-01-01T00:00:00Z'),
+      max: new Date('9999-12-31T23:59:59Z'),
+      noInvalidDate: true,
+    })
+    .map((d) => d.toISOString()),
+  fc
+    .date({
+      min: new Date('0000-01-01T00:00:00Z'),
+      max: new Date('9999-12-31T23:59:59.999Z'),
+      noInvalidDate: true,
+    })
+    .map((d) => d.toISOString()),
+  fc
+    .date({
+      min: new Date('2000-01-01T00:00:00Z'),
+      max: new Date('2100-01-01T00:00:00Z'),
+      noInvalidDate: true,
+    })
+    .map((d) => `${d.toISOString().slice(0, 19)}Z`),
+  fc
+    .tuple(
+      digitsArb(4),
+      digitsArb(2),
+      digitsArb(2),
+      digitsArb(2),
+      digitsArb(2),
+      digitsArb(2),
+      fc.oneof(
+        fc.constant(''),
+        digitsArb(1),
+        digitsArb(3),
+        digitsArb(6),
+        fc.constantFrom('000', '100', '120', '010', '001', '0', '1000', '000000'),
+      ),
+    )
+    .map(([y, mo, d, h, mi, s, f]) => `${y}-${mo}-${d}T${h}:${mi}:${s}${f ? `.${f}` : ''}Z`),
+  // One character of the fast path's form changed (digits, separators, Z, /, :).
+  fc
+    .tuple(fc.nat(23), fc.constantFrom(...'0189/:;-.TZz tx٣'))
+    .map(
+      ([at, c]) =>
+        `${'2026-12-06T10:05:00.100Z'.slice(0, at)}${c}${'2026-12-06T10:05:00.100Z'.slice(at + 1)}`,
+    ),
+  fc.constantFrom(
+    '2026-12-06T12:05:00+02:00',
+    '2026-12-06T10:05:00.000+00:00',
+    '0001-01-01T00:00:00Z',
+    'yesterday',
+    '',
+    '2026-12-06 10:05:00.000Z',
+    '2026-12-06T10:05:00.000z',
+    '2026-12-06T10:05:00.0a0Z',
+    '٢٠٢٦-12-06T10:05:00.000Z',
+  ),
+  textArb,
+);
+
+// core/v1 Events with fields missing, empty, of the wrong type, or extra.
+const wireEventArb = fc.record(
+  {
+    apiVersion: fc.constantFrom('v1', 'events.k8s.io/v1'),
+    kind: fc.constantFrom('Event', ''),
+    metadata: fc.record(
+      {
+        name: textArb,
+        namespace: textArb,
+        uid: fc.oneof(fc.uuid(), fc.constant(''), textArb),
+        resourceVersion: fc.nat().map(String),
+      },
+      { requiredKeys: [] },
+    ),
+    involvedObject: fc.record(
+      {
+        kind: fc.oneof(fc.constantFrom('Pod', 'Node', 'Deployment', 'pod'), textArb),
+        namespace: textArb,
+        name: textArb,
+        uid: fc.oneof(fc.uuid(), fc.constant(''), textArb),
+        apiVersion: fc.constantFrom('v1', 'apps/v1'),
+        fieldPath: textArb,
+      },
+      { requiredKeys: [] },
+    ),
+    reason: textArb,
+    message: textArb,
+    source: fc.record({ component: textArb, host: textArb }, { requiredKeys: [] }),
+    firstTimestamp: fc.oneof(timeArb, fc.constant(null)),
+    lastTimestamp: fc.oneof(timeArb, fc.constant(null)),
+    eventTime: fc.oneof(fc.constant(null), timeArb),
+    count: fc.oneof(fc.nat(), fc.constant(null), fc.constant('3'), fc.double()),
+    type: fc.constantFrom('Warning', 'Normal', ''),
+    reportingComponent: textArb,
+    reportingInstance: textArb,
+    series: fc.record({ count: fc.nat(), lastObservedTime: timeArb }, { requiredKeys: [] }),
+    annotations: fc.dictionary(
+      textArb,
+      fc.oneof(textArb, fc.integer(), fc.boolean(), fc.constant(null)),
+      { maxKeys: 3 },
+    ),
+    list: fc.array(fc.oneof(textArb, fc.integer(), fc.constant(null)), { maxLength: 3 }),
+  },
+  { requiredKeys: [] },
+);
+
+describe('the message, made cheaper, is byte for byte what it was', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('for any event, format and key', () => {
+    // An event without a time is stamped now, by both.
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-12-07T01:02:03.456Z') });
+    fc.assert(
+      fc.property(
+        wireEventArb,
+        fc.constantFrom(...FORMATS),
+        fc.constantFrom(...MESSAGE_KEYS),
+        (wire, format, key) => {
+          const event = normalizeEvent(wire);
+          const layout = { format, key };
+          expect(eventMessage(event, layout)).toStrictEqual(oracle.eventMessage(event, layout));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('for any lastTimestamp text, also one that normalizing never gives', () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-12-07T01:02:03.456Z') });
+    const event = normalizeEvent(
+      buildEvent({ involvedObject: { kind: 'Pod', name: 'p', uid: 'u' } }),
+    );
+    fc.assert(
+      fc.property(timeArb, (lastTimestamp) => {
+        expect(goTime(lastTimestamp)).toBe(oracle.goTime(lastTimestamp));
+        const changed = { ...event, lastTimestamp };
+        const layout = { format: 'kube-eventer', key: 'object' } as const;
+        expect(eventMessage(changed, layout)).toStrictEqual(oracle.eventMessage(changed, layout));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
