@@ -73,7 +73,9 @@ export function goTime(iso: string): string {
     return `${exact[1]}${fraction ? `.${fraction}` : ''}Z`;
   }
   const date = new Date(iso === '' ? Date.now() : iso);
-  return goTime((Number.isNaN(date.getTime()) ? new Date() : date).toISOString());
+  const text = (Number.isNaN(date.getTime()) ? new Date() : date).toISOString();
+  // Years past 9999 come out as `+010000-...`, which Go cannot write either: kept as they are.
+  return text.length === 24 ? goTime(text) : text;
 }
 
 /** `dddd-dd-ddTdd:dd:dd.dddZ`, char by char. */
