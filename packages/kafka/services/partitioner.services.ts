@@ -22,7 +22,13 @@ describe("the sink's partitioner on a real cluster", () => {
   it("puts each key on the partition librdkafka's Java-compatible murmur2 puts it", async () => {
     const brokers = sharedBrokers();
     const names = Array.from({ length: 200 }, (_, i) =>
-      i % 4 === 0 ? `web-${i}` : i % 4 === 1 ? `数据库-${i}` : i % 4 === 2 ? `é${i}😀` : `x`.repeat(i),
+      i % 4 === 0
+        ? `web-${i}`
+        : i % 4 === 1
+          ? `数据库-${i}`
+          : i % 4 === 2
+            ? `é${i}😀`
+            : `x`.repeat(i),
     );
     const events: KubeEvent[] = names.map((name, i) =>
       normalizeEvent(
