@@ -7,7 +7,8 @@
 // counted afterwards: a rate is only printed for a store that holds every event.
 //   BENCH_EVENTS (100000) through the forwarder; BENCH_PER_EVENT_EVENTS (10000)
 //   one by one; BENCH_SINKS=mysql,influxdb to run some; BENCH_PROF=dir for CPU
-//   profiles of the forwarder's process; BENCH_DELIVERY='{"batch":{"maxEvents":1000}}'
+//   profiles of the forwarder's process; BENCH_FORWARDER_FLAGS='--max-old-space-size=160'
+//   Node flags for the forwarder's process; BENCH_DELIVERY='{"batch":{"maxEvents":1000}}'
 //   over the sinks' delivery defaults (to try others; the figures above are at the defaults).
 // The last line: `sinks <name>_<unit>/s=<n> <name>_per_event_<unit>/s=<m> ...`.
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
@@ -33,6 +34,10 @@ class Child {
       process.env.BENCH_PROF && name === 'forwarder'
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`]
         : [];
+    // Node flags for the forwarder alone, e.g. the image's heap flags.
+    if (process.env.BENCH_FORWARDER_FLAGS && name === 'forwarder') {
+      prof.push(...process.env.BENCH_FORWARDER_FLAGS.split(' ').filter(Boolean));
+    }
     const script = new URL(`./sinks/${name}.js`, import.meta.url).pathname;
     this.#child = spawn(process.execPath, [...prof, script, ...args], {
       stdio: ['pipe', 'pipe', 'inherit'],
