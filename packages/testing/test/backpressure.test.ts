@@ -36,7 +36,9 @@ describe('backpressure', () => {
     const total = await fillUntilBlocked(server, 200);
     const [info] = server.watches;
     expect(info?.waitingForDrain).toBe(true);
-    expect(info?.bufferedBytes).toBeLessThan(64 * 1024); // one socket buffer, not a queue
+    // One write batch, not a queue: the server writes up to 64 KiB of lines at a time,
+    // and the line that passes that bound (a bulky one is under 5 KiB) goes with them.
+    expect(info?.bufferedBytes).toBeLessThan(64 * 1024 + 8 * 1024);
     expect(info?.pending).toBeGreaterThan(0); // the rest waits in the shared history
     let flushed = false;
     const done = server.flushed().then(() => {
