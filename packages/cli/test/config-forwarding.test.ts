@@ -2,22 +2,24 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildEvent, FakeKubeApiServer, FakeWebhookReceiver, waitFor } from '@keventer/testing';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startCli, waitForForwarding, waitForMetrics } from './support/run-cli.js';
+import { describe, expect, it } from 'vitest';
+import {
+  cleanupAfterEach,
+  startCli,
+  waitForForwarding,
+  waitForMetrics,
+} from './support/run-cli.js';
 
-const stops: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const stop of stops.splice(0).reverse()) await stop().catch(() => {});
-});
+const defer = cleanupAfterEach();
 
 describe('a config file', () => {
   it('runs its routes: a sink given as options with a filter and a cooldown, next to a --sink', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'keventer-routes-'));
     const api = await FakeKubeApiServer.start({ token: 'kube-token' });
-    stops.push(() => api.close());
+    defer(() => api.close());
     const kubeconfig = await api.writeKubeconfig(join(dir, 'kubeconfig'));
     const hook = await FakeWebhookReceiver.start();
-    stops.push(() => hook.close());
+    defer(() => hook.close());
     const config = join(dir, 'keventer.yaml');
     writeFileSync(
       config,
@@ -41,10 +43,7 @@ log: { format: json, level: debug }
       '--healthz-ip=127.0.0.1',
       '--healthz-port=0',
     ]);
-    stops.push(async () => {
-      cli.child.kill('SIGKILL');
-      await cli.exited;
-    });
+    defer(() => cli.kill());
     const url = await cli.healthzUrl(60_000);
     await waitForForwarding(url);
 

@@ -2,19 +2,16 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeKubeApiServer } from '@keventer/testing';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startCli, waitForForwarding, waitForStatus } from './support/run-cli.js';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach, startCli, waitForForwarding, waitForStatus } from './support/run-cli.js';
 
-const stops: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const stop of stops.splice(0).reverse()) await stop().catch(() => {});
-});
+const defer = cleanupAfterEach();
 
 describe('/healthz and /readyz', () => {
   it('tell the truth: refused credentials are unhealthy and not ready at once (kube-eventer said ok)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'keventer-health-'));
     const api = await FakeKubeApiServer.start({ token: 'right-token' });
-    stops.push(() => api.close());
+    defer(() => api.close());
     const kubeconfig = join(dir, 'kubeconfig');
     writeFileSync(kubeconfig, api.kubeconfig().replace('right-token', 'revoked-token'));
     const cli = startCli([
@@ -23,10 +20,7 @@ describe('/healthz and /readyz', () => {
       '--healthz-ip=127.0.0.1',
       '--healthz-port=0',
     ]);
-    stops.push(async () => {
-      cli.child.kill('SIGKILL');
-      await cli.exited;
-    });
+    defer(() => cli.kill());
     const url = await cli.healthzUrl(60_000);
     await waitForStatus(`${url}/healthz`, 503, 60_000);
     const live = (await (await fetch(`${url}/healthz`)).json()) as { problems: string[] };
@@ -43,10 +37,7 @@ describe('/healthz and /readyz', () => {
       '--healthz-ip=127.0.0.1',
       '--healthz-port=0',
     ]);
-    stops.push(async () => {
-      good.child.kill('SIGKILL');
-      await good.exited;
-    });
+    defer(() => good.kill());
     const goodUrl = await good.healthzUrl(60_000);
     await waitForForwarding(goodUrl);
     expect((await fetch(`${goodUrl}/healthz`)).status).toBe(200);

@@ -5,8 +5,13 @@ import {
   FakeWebhookReceiver,
   waitFor,
 } from '@keventer/testing';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startCli, waitForForwarding, waitForMetrics } from './support/run-cli.js';
+import { describe, expect, it } from 'vitest';
+import {
+  cleanupAfterEach,
+  startCli,
+  waitForForwarding,
+  waitForMetrics,
+} from './support/run-cli.js';
 
 // kube-eventer's own command lines, copied verbatim from where users take them.
 // Only the hosts are swapped for local servers (kubernetes.default and
@@ -30,10 +35,7 @@ const WEBHOOK =
   '--sink=webhook:https://oapi.dingtalk.com/robot/send?access_token=a5c19f3e02feba7bd5dfc22bfb04afa212359acfe86fd80eb159187097b7d014&level=Normal&namespaces=a,b&kinds=c,d&header=contentType=customContentType&header=customHeaderKey=customHeaderValue';
 
 const DINGTALK_HOST = 'https://oapi.dingtalk.com/robot/send';
-const stops: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const stop of stops.splice(0).reverse()) await stop().catch(() => {});
-});
+const defer = cleanupAfterEach();
 
 function warning(namespace: string, kind: string, name: string, reason = 'BackOff') {
   return buildEvent({
@@ -48,10 +50,10 @@ describe("kube-eventer's command lines", () => {
   it("the article's Deployment (in-cluster service account at https://kubernetes.default) forwards Warnings to its DingTalk robot", async () => {
     // HTTPS with its own CA, which the service-account folder's ca.crt holds, as in a pod.
     const api = await FakeKubeApiServer.start({ token: 'sa-token', tls: true });
-    stops.push(() => api.close());
+    defer(() => api.close());
     const serviceAccount = api.serviceAccountDir('kube-system');
     const ding = await FakeDingTalkServer.start({ token: ARTICLE_TOKEN, keywords: ['cluster1'] });
-    stops.push(() => ding.close());
+    defer(() => ding.close());
 
     const args = ARTICLE.map((a) =>
       a.replace('https://kubernetes.default', api.url).replace(DINGTALK_HOST, ding.url),
@@ -61,10 +63,7 @@ describe("kube-eventer's command lines", () => {
       KUBERNETES_SERVICE_HOST: '10.96.0.1',
       KUBERNETES_SERVICE_PORT: '443',
     });
-    stops.push(async () => {
-      cli.child.kill('SIGKILL');
-      await cli.exited;
-    });
+    defer(() => cli.kill());
     const url = await cli.healthzUrl(60_000);
     await waitForForwarding(url);
 
@@ -102,15 +101,15 @@ describe("kube-eventer's command lines", () => {
 
   it("the docs' command lines (configuration.md's source, dingtalk-sink.md's signed robot, webhook-sink.md's filters and headers) forward together", async () => {
     const api = await FakeKubeApiServer.start();
-    stops.push(() => api.close());
+    defer(() => api.close());
     const ding = await FakeDingTalkServer.start({
       token: 'a5c19f3e02feba7bd5dfc22bfb04afa212359acfe86fd80eb159187097b7d014',
       secret: 'SEC4801ebab0yeuq924909668e5979f7d184b3f4bfac6a63ae36a',
       keywords: ['c550367cdf1e84dfabab013b277cc6bc2'],
     });
-    stops.push(() => ding.close());
+    defer(() => ding.close());
     const hook = await FakeWebhookReceiver.start();
-    stops.push(() => hook.close());
+    defer(() => hook.close());
     const address = new URL(api.url);
     const args = [
       CONFIGURATION_MD_SOURCE.replace('<address-of-kubernetes-master>', address.hostname).replace(
@@ -132,10 +131,7 @@ describe("kube-eventer's command lines", () => {
       '--event-metrics=false',
     ];
     const cli = startCli(args);
-    stops.push(async () => {
-      cli.child.kill('SIGKILL');
-      await cli.exited;
-    });
+    defer(() => cli.kill());
     const url = await cli.healthzUrl(60_000);
     await waitForForwarding(url);
 

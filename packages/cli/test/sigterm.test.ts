@@ -2,13 +2,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildEvent, FakeKubeApiServer, FakeWebhookReceiver, waitFor } from '@keventer/testing';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startCli, waitForForwarding } from './support/run-cli.js';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach, startCli, waitForForwarding } from './support/run-cli.js';
 
-const stops: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const stop of stops.splice(0).reverse()) await stop().catch(() => {});
-});
+const defer = cleanupAfterEach();
 
 const warning = (name: string) =>
   buildEvent({
@@ -22,10 +19,10 @@ describe('SIGTERM', () => {
   it('drains what is still being retried, saves the checkpoint, exits 0; the next start resumes from it without a duplicate', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'keventer-sigterm-'));
     const api = await FakeKubeApiServer.start({ token: 'kube-token' });
-    stops.push(() => api.close());
+    defer(() => api.close());
     const kubeconfig = await api.writeKubeconfig(join(dir, 'kubeconfig'));
     const hook = await FakeWebhookReceiver.start();
-    stops.push(() => hook.close());
+    defer(() => hook.close());
     const checkpoint = join(dir, 'state', 'checkpoint.json');
     const args = [
       // kube-eventer's auth= form: a kubeconfig file, its current context.
@@ -37,10 +34,7 @@ describe('SIGTERM', () => {
       '--healthz-port=0',
     ];
     const first = startCli(args);
-    stops.push(async () => {
-      first.child.kill('SIGKILL');
-      await first.exited;
-    });
+    defer(() => first.kill());
     await waitForForwarding(await first.healthzUrl(60_000));
 
     hook.failNext({ status: 503 }, 3);
@@ -63,10 +57,7 @@ describe('SIGTERM', () => {
     // Down for a while: an event occurs, then keventer starts again from its checkpoint.
     api.createEvent(warning('cart-2'));
     const second = startCli(args);
-    stops.push(async () => {
-      second.child.kill('SIGKILL');
-      await second.exited;
-    });
+    defer(() => second.kill());
     await waitFor(() => hook.requests.filter((r) => r.status < 300).length >= 2, {
       timeoutMs: 60_000,
     });

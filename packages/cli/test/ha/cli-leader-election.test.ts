@@ -2,19 +2,17 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildEvent, FakeKubeApiServer, FakeWebhookReceiver, waitFor } from '@keventer/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type CliProcess,
+  cleanupAfterEach,
   runCli,
   startCli,
   waitForMetrics,
   waitForStatus,
 } from '../support/run-cli.js';
 
-const stops: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const stop of stops.splice(0).reverse()) await stop().catch(() => {});
-});
+const defer = cleanupAfterEach();
 
 const NAMESPACE = 'keventer-system';
 
@@ -41,9 +39,9 @@ describe('the CLI under leader election (kube-eventer source URIs, in-cluster se
   it('both replicas are ready, keventer_leader tells which forwards, and the Lease and checkpoint go where the events come from (master, insecure, KEVENTER_SERVICE_ACCOUNT_DIR)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'keventer-elected-'));
     const api = await FakeKubeApiServer.start({ token: 'sa-token', tls: true });
-    stops.push(() => api.close());
+    defer(() => api.close());
     const hook = await FakeWebhookReceiver.start();
-    stops.push(() => hook.close());
+    defer(() => hook.close());
     const config = join(dir, 'keventer.yaml');
     writeFileSync(
       config,
@@ -83,10 +81,7 @@ log: { format: json, level: info }
       KEVENTER_SERVICE_ACCOUNT_DIR: wrongCa,
     });
     for (const cli of [a, b]) {
-      stops.push(async () => {
-        cli.child.kill('SIGKILL');
-        await cli.exited;
-      });
+      defer(() => cli.kill());
     }
     const urls = new Map<CliProcess, string>([
       [a, await a.healthzUrl(60_000)],

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { waitFor } from '@keventer/testing';
+import { afterEach } from 'vitest';
 
 const BIN = new URL('../../src/bin.ts', import.meta.url).pathname;
 
@@ -14,6 +15,22 @@ export interface CliProcess {
   waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
   /** The healthz server's URL, from the start line. */
   healthzUrl(timeoutMs?: number): Promise<string>;
+  /** SIGKILL, then its exit. */
+  kill(): Promise<number | null>;
+}
+
+/**
+ * Registers, at a test file's top level, the cleanups of each test: `defer(stop)`
+ * adds one; after each test they run, the last added first, failures ignored.
+ */
+export function cleanupAfterEach(): (stop: () => Promise<unknown>) => void {
+  const stops: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch(() => {});
+  });
+  return (stop) => {
+    stops.push(stop);
+  };
 }
 
 export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliProcess {
@@ -60,6 +77,10 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): 
     async healthzUrl(timeoutMs) {
       const match = await waitForOutput(/"url":"(http:\/\/[^"]+)"/, timeoutMs);
       return (match[1] as string).replace('0.0.0.0', '127.0.0.1');
+    },
+    kill() {
+      child.kill('SIGKILL');
+      return exited;
     },
   };
 }
